@@ -1,5 +1,5 @@
 // reinhardt/http: requests, responses and the glue that sends them through node:http.
-export { Http404 } from '../core/exceptions.ts';
+export { Http404, DisallowedRedirect } from '../core/exceptions.ts';
 export { HttpRequest, type FromNodeOptions, type RequestLimits, type RequestResolverMatch } from './request.ts';
 export { QueryDict, decodeFormComponent, encodeFormComponent, type QueryDictParseOptions } from './query-dict.ts';
 export { MultiValueDict, MultiValueDictKeyError } from './multi-value-dict.ts';
@@ -20,7 +20,6 @@ export {
   HttpResponseGone,
   HttpResponseServerError,
   HttpResponseNotAllowed,
-  DisallowedRedirect,
   ALLOWED_REDIRECT_SCHEMES,
   MAX_REDIRECT_URL_LENGTH,
   type RedirectInit,

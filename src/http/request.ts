@@ -3,7 +3,7 @@
 // the body is read on demand (`await request.body()`, `.post()`, `.files()`, `.json()`).
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { settings } from '../conf/index.ts';
+import { httpSetting } from './http-settings.ts';
 import { BadRequest, DisallowedHost } from '../core/exceptions.ts';
 import { BadSignature, getCookieSigner } from '../core/signing.ts';
 import { readBody } from './body-reader.ts';
@@ -130,7 +130,7 @@ export class HttpRequest {
     const rawPath = q >= 0 ? url.slice(0, q) : url;
     this.queryString = q >= 0 ? url.slice(q + 1) : '';
     this.pathInfo = decodePath(rawPath || '/');
-    const force = settings.FORCE_SCRIPT_NAME as string | null | undefined;
+    const force = httpSetting('FORCE_SCRIPT_NAME') as string | null | undefined;
     this.scriptName = force ? force.replace(/\/$/, '') : '';
     this.path = this.scriptName ? this.scriptName + this.pathInfo : this.pathInfo;
     this.#rawHeaders = init.headers ?? {};
@@ -202,20 +202,20 @@ export class HttpRequest {
 
   /** The charset of the body: the content type's charset, else `DEFAULT_CHARSET`. */
   get encoding(): string {
-    return parseContentType(this.#rawHeaders['content-type']).charset ?? String(settings.DEFAULT_CHARSET ?? 'utf-8');
+    return parseContentType(this.#rawHeaders['content-type']).charset ?? String(httpSetting('DEFAULT_CHARSET') ?? 'utf-8');
   }
 
   #limit<K extends keyof RequestLimits>(key: K): NonNullable<RequestLimits[K]> | null {
     const own = this.#limits[key];
     if (own !== undefined) return own as NonNullable<RequestLimits[K]> | null;
-    const name = {
+    const name = ({
       maxBodySize: 'DATA_UPLOAD_MAX_MEMORY_SIZE',
       maxNumFields: 'DATA_UPLOAD_MAX_NUMBER_FIELDS',
       maxNumFiles: 'DATA_UPLOAD_MAX_NUMBER_FILES',
       fileMemoryLimit: 'FILE_UPLOAD_MAX_MEMORY_SIZE',
       tempDir: 'FILE_UPLOAD_TEMP_DIR',
-    }[key];
-    return (settings[name] ?? null) as NonNullable<RequestLimits[K]> | null;
+    } as const)[key];
+    return (httpSetting(name) ?? null) as NonNullable<RequestLimits[K]> | null;
   }
 
   #contentLength(): number | null {
@@ -410,7 +410,7 @@ export class HttpRequest {
 
   /** The scheme: `https` or `http`, honouring `SECURE_PROXY_SSL_HEADER`. */
   get scheme(): 'http' | 'https' {
-    const proxy = settings.SECURE_PROXY_SSL_HEADER as readonly [string, string] | null | undefined;
+    const proxy = httpSetting('SECURE_PROXY_SSL_HEADER') as readonly [string, string] | null | undefined;
     if (proxy) {
       const [header, secureValue] = proxy;
       const value = this.headers.get(metaToHeader(header));
@@ -428,7 +428,7 @@ export class HttpRequest {
   }
 
   #rawHost(): string {
-    if (settings.USE_X_FORWARDED_HOST) {
+    if (httpSetting('USE_X_FORWARDED_HOST')) {
       const fwd = this.headers.get('x-forwarded-host');
       if (fwd) return fwd;
     }
@@ -451,8 +451,8 @@ export class HttpRequest {
    */
   getHost(): string {
     const host = this.#rawHost();
-    let allowed = (settings.ALLOWED_HOSTS ?? []) as readonly string[];
-    if (settings.DEBUG && allowed.length === 0) allowed = ['.localhost', '127.0.0.1', '[::1]'];
+    let allowed = (httpSetting('ALLOWED_HOSTS') ?? []) as readonly string[];
+    if (httpSetting('DEBUG') && allowed.length === 0) allowed = ['.localhost', '127.0.0.1', '[::1]'];
     const [domain] = splitDomainPort(host);
     if (domain && validateHost(domain, allowed)) return host;
     let msg = `Invalid HTTP_HOST header: '${host}'.`;
@@ -464,7 +464,7 @@ export class HttpRequest {
 
   /** Return the port the request came to (`X-Forwarded-Port` with `USE_X_FORWARDED_PORT`). */
   getPort(): string {
-    if (settings.USE_X_FORWARDED_PORT) {
+    if (httpSetting('USE_X_FORWARDED_PORT')) {
       const p = this.headers.get('x-forwarded-port');
       if (p) return p;
     }

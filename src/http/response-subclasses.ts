@@ -1,19 +1,7 @@
 // Responses for redirects and the common error statuses (Django's HttpResponseRedirect,
 // HttpResponseNotFound, ...), each a thin HttpResponse with its status preset.
-import { SuspiciousOperation } from '../core/exceptions.ts';
+import { DisallowedRedirect } from '../core/exceptions.ts';
 import { HttpResponse, type ResponseContent, type ResponseInit } from './response.ts';
-
-/**
- * Raised when a redirect target uses a scheme that is not allowed (e.g. `javascript:`) or is
- * too long.
- *
- * @example
- * new HttpResponseRedirect('javascript:alert(1)') // throws DisallowedRedirect
- */
-export class DisallowedRedirect extends SuspiciousOperation {
-  override readonly code: string = 'disallowed_redirect';
-  override name = 'DisallowedRedirect';
-}
 
 /** Django's cap on redirect URL length. */
 export const MAX_REDIRECT_URL_LENGTH = 2048;

@@ -2,7 +2,7 @@
 // Redirects and error-status responses live in response-subclasses.ts; streaming and file
 // responses in their own files. `writeToNode` sends any of them.
 import { STATUS_CODES } from 'node:http';
-import { settings } from '../conf/index.ts';
+import { httpSetting } from './http-settings.ts';
 import { getCookieSigner } from '../core/signing.ts';
 import { SafeString } from '../utils/safestring.ts';
 import { makeMorsel, type CookieOptions, type Morsel } from './cookie.ts';
@@ -77,7 +77,7 @@ export abstract class HttpResponseBase {
     if (this.#charset) return this.#charset;
     const ct = this.headers?.get('Content-Type');
     const m = ct ? CHARSET_RE.exec(ct) : null;
-    return m ? m[1]! : String(settings.DEFAULT_CHARSET ?? 'utf-8');
+    return m ? m[1]! : String(httpSetting('DEFAULT_CHARSET') ?? 'utf-8');
   }
 
   set charset(value: string) {
