@@ -49,11 +49,15 @@ export interface HandlerOptions {
   logError?: (message: string, error: unknown) => void;
 }
 
-/** The arguments a view is called with after the request: positional ones, else the named ones. */
+const NO_KWARGS: unknown[] = [Object.freeze({})];
+
+/**
+ * The arguments a view is called with after the request: the named parameters as one object
+ * (`view(request, { id })`), or the positional ones when a regex route captured only those.
+ */
 function viewArgs(route: ResolvedRoute): unknown[] {
-  if (route.args.length) return route.args as unknown[];
   for (const _ in route.kwargs) return [route.kwargs];
-  return [];
+  return route.args.length ? (route.args as unknown[]) : NO_KWARGS;
 }
 
 interface Renderable extends HttpResponseBase {

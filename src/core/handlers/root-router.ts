@@ -1,20 +1,50 @@
-// Load the root URLconf named by ROOT_URLCONF as the handler's router.
-// TEMPORARY until reinhardt/urls lands: only a router object passed in code is supported.
-import { settings } from '../../conf/index.ts';
-import { ImproperlyConfigured } from '../exceptions.ts';
+// The handler's view of URL routing: load ROOT_URLCONF through reinhardt/urls (string includes
+// resolved against the project) and adapt its resolver to the small UrlRouter interface the
+// handler and CommonMiddleware use.
+import { importFromProject, settings } from '../../conf/index.ts';
+import { loadUrlconf, URLResolver } from '../../urls/index.ts';
+import type { Urlconf } from '../../urls/index.ts';
 import type { UrlRouter } from './base-handler.ts';
+import type { ErrorView } from './default-error-views.ts';
 
 /**
- * Return the router for `ROOT_URLCONF`, or `null` when the project has no URLconf.
+ * Adapt a URL resolver to the handler's router interface.
  *
  * @example
- * const router = await loadRootRouter(); // resolves './mysite/urls.ts'
+ * const router = routerFromResolver(await loadUrlconf(urls), './mysite/urls.ts');
+ */
+export function routerFromResolver(resolver: URLResolver, name?: string): UrlRouter {
+  const mod = resolver.module;
+  const handler = (status: number): ErrorView | undefined => {
+    const view = mod?.[`handler${status}`];
+    return typeof view === 'function' ? (view as ErrorView) : undefined;
+  };
+  return {
+    empty: resolver.urlPatterns.length === 0,
+    name,
+    handlers: { handler400: handler(400), handler403: handler(403), handler404: handler(404), handler500: handler(500) },
+    resolve(path: string) {
+      const match = resolver.resolve(path);
+      return { func: match.func, args: match.args, kwargs: match.kwargs, match };
+    },
+  };
+}
+
+/**
+ * Return the router for `ROOT_URLCONF` (a module specifier resolved against `BASE_DIR`, or the
+ * patterns themselves), or `null` when the project has none. Installs it as the root URLconf
+ * so `reverse()` and `resolve()` use it too.
+ *
+ * @example
+ * const router = await loadRootRouter(); // loads './mysite/urls.ts'
  */
 export async function loadRootRouter(): Promise<UrlRouter | null> {
   const root = settings.ROOT_URLCONF;
   if (root === null || root === undefined) return null;
-  if (Array.isArray(root) && root.length === 0) return null;
-  throw new ImproperlyConfigured('ROOT_URLCONF cannot be loaded yet: URL routing is not available in this build');
+  const loader = (spec: string): Promise<Record<string, unknown>> => importFromProject<Record<string, unknown>>(spec);
+  const urlconf = (typeof root === 'string' ? await loader(root) : root) as Urlconf;
+  const resolver = await loadUrlconf(urlconf, { loader });
+  return routerFromResolver(resolver, typeof root === 'string' ? root : 'ROOT_URLCONF');
 }
 
 let active: UrlRouter | null = null;
@@ -25,11 +55,11 @@ export function setActiveRouter(router: UrlRouter | null): void {
 }
 
 /**
- * Return whether `path` resolves to a view in the active root URLconf (Django's
- * `is_valid_path`); used by CommonMiddleware's APPEND_SLASH.
+ * Return the match when `path` resolves to a view in the active root URLconf, else `false`
+ * (Django's `is_valid_path`); used by CommonMiddleware's APPEND_SLASH.
  *
  * @example
- * await isValidPath('/polls/') // true
+ * await isValidPath('/polls/') // { func: ... }
  */
 export async function isValidPath(path: string): Promise<{ func: unknown } | false> {
   if (active === null) return false;

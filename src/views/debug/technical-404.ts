@@ -26,8 +26,7 @@ export function describePattern(entry: unknown): string {
   if (Array.isArray(entry)) return entry.map(describePattern).filter(Boolean).join(' ');
   if (entry === null || entry === undefined) return '';
   if (typeof entry !== 'object') return String(entry);
-  const obj = entry as { pattern?: unknown; name?: unknown; describe?: () => string };
-  if (typeof obj.describe === 'function') return obj.describe();
+  const obj = entry as { pattern?: unknown; name?: unknown };
   const pattern = obj.pattern !== undefined ? describePattern(obj.pattern) : String(entry);
   return typeof obj.name === 'string' && obj.name ? `${pattern} [name='${obj.name}']` : pattern;
 }
