@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ import { formatRequestLogLine } from '../../src/core/servers/index.ts';
 import { get, spawnScript, waitFor } from './fixtures/helpers.ts';
 
 const devMain = fileURLToPath(new URL('./fixtures/dev-main.ts', import.meta.url));
+const devProjectMain = fileURLToPath(new URL('./fixtures/dev-project-main.ts', import.meta.url));
+const src = fileURLToPath(new URL('../../src/', import.meta.url));
 
 function appSource(text: string): string {
   return `export default () => (req, res) => { res.setHeader('content-type', 'text/plain'); res.end(${JSON.stringify(text)}); };\n`;
@@ -42,6 +44,45 @@ describe('runDevServer', () => {
     await waitFor('the fixed project', async () => (await get(`${url}/`)).body === 'version three');
     proc.child.kill('SIGTERM');
     assert.equal(await proc.exited, 0);
+  });
+});
+
+describe('runDevServer on a project', () => {
+  test('shows the welcome page for an empty URLconf, then serves the new route after an edit', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'reinhardt-project-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, 'mysite'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'mysite', type: 'module', private: true }));
+    writeFileSync(join(dir, 'mysite', 'settings.ts'), [
+      `import { defineSettings } from '${src}conf/index.ts';`,
+      `import { SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware } from '${src}middleware/index.ts';`,
+      `export default defineSettings({`,
+      `  BASE_DIR: ${JSON.stringify(dir)}, DEBUG: true, SECRET_KEY: 'dev',`,
+      `  MIDDLEWARE: [SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware] as never[],`,
+      `  ROOT_URLCONF: './mysite/urls.ts',`,
+      `});`,
+    ].join('\n'));
+    const urls = join(dir, 'mysite', 'urls.ts');
+    writeFileSync(urls, 'export const urlpatterns = [];\n');
+    const proc = await spawnScript(devProjectMain, [dir]);
+    t.after(() => proc.child.kill('SIGTERM'));
+    const url = proc.info.url as string;
+
+    const welcome = await get(`${url}/`);
+    assert.equal(welcome.status, 200);
+    assert.match(welcome.body, /The install worked\./);
+    assert.equal(welcome.headers['x-frame-options'], 'DENY');
+    assert.match(proc.output(), /using settings '\.\/mysite\/settings\.ts'/);
+
+    writeFileSync(urls, [
+      `import { path } from '${src}urls/index.ts';`,
+      `import { HttpResponse } from '${src}http/index.ts';`,
+      `export const urlpatterns = [path('hello/', () => new HttpResponse('hello from the project'))];`,
+    ].join('\n'));
+    await waitFor('the new route', async () => (await get(`${url}/hello/`)).body === 'hello from the project');
+    const notFound = await get(`${url}/`);
+    assert.equal(notFound.status, 404);
+    assert.match(notFound.body, /hello\//);
   });
 });
 

@@ -33,8 +33,9 @@ export async function runDevChild(): Promise<void> {
   const send = (msg: DevMessage): void => {
     if (process.connected) process.send!(msg);
   };
-  // Standby work: load the framework (not the project) while waiting to be activated.
-  if (opts.app === PROJECT_APP_MODULE) await import(opts.app).catch(() => undefined);
+  // Standby work: load the framework (not the project) while waiting to be activated. The
+  // message handler below is installed first so an early 'start' is not lost.
+  const preloaded = opts.app === PROJECT_APP_MODULE ? import(opts.app).catch(() => undefined) : Promise.resolve();
 
   const server = createServer({ keepAlive: true, noDelay: true });
   applyTimeouts(server, resolveTimeouts(opts.timeouts));
@@ -56,6 +57,7 @@ export async function runDevChild(): Promise<void> {
   process.on('disconnect', () => process.exit(0));
 
   async function start(): Promise<void> {
+    await preloaded;
     try {
       const app = await loadApp(opts.app, { settingsPath: opts.settingsPath, projectRoot: opts.projectRoot, dev: true });
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
