@@ -34,24 +34,20 @@ async function reinhardt(): Promise<number> {
   const { createNodeListener } = await import('../src/core/handlers/index.ts');
   const { startHttpServer } = await import('../src/core/servers/index.ts');
   const { HttpResponse, JsonResponse } = await import('../src/http/index.ts');
+  const { path } = await import('../src/urls/index.ts');
   const { SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware } = await import('../src/middleware/index.ts');
-  configure({ DEBUG: false, SECRET_KEY: 'bench', ALLOWED_HOSTS: ['127.0.0.1', 'localhost'] });
-  const plaintext = () => new HttpResponse(MESSAGE, { contentType: 'text/plain; charset=utf-8' });
-  const json = () => new JsonResponse({ message: MESSAGE });
-  const routes: Record<string, typeof plaintext> = { '/plaintext': plaintext, '/json': json };
-  const listener = await createNodeListener({
+  configure({
+    DEBUG: false,
+    SECRET_KEY: 'bench',
+    ALLOWED_HOSTS: ['127.0.0.1', 'localhost'],
     // The startproject default stack (sessions, CSRF and auth join in later issues).
-    middleware: [SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware],
-    router: {
-      empty: false,
-      resolve(path) {
-        const func = routes[path];
-        if (!func) throw new Error(`no route ${path}`);
-        return { func, args: [], kwargs: {} };
-      },
-    },
+    MIDDLEWARE: [SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware] as never[],
+    ROOT_URLCONF: [
+      path('plaintext', () => new HttpResponse(MESSAGE, { contentType: 'text/plain; charset=utf-8' })),
+      path('json', () => new JsonResponse({ message: MESSAGE })),
+    ],
   });
-  const running = await startHttpServer(listener, { port: 0 });
+  const running = await startHttpServer(await createNodeListener(), { port: 0 });
   return running.port;
 }
 
