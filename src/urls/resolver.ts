@@ -268,7 +268,8 @@ export class URLResolver<
         urlName: sub.urlName,
         appNames: [this.appName, ...sub.appNames],
         namespaces: [this.namespace, ...sub.namespaces],
-        route: this.pattern.source + sub.route,
+        // A child resolver's own prefix is joined here; the root's '/' never is (as Django).
+        route: p instanceof URLResolver ? joinRoute(p.pattern.source, sub.route) : sub.route,
         capturedKwargs: hasOuter ? { ...outerKw, ...sub.capturedKwargs } : sub.capturedKwargs,
         extraKwargs: hasOuter ? { ...this.defaultKwargs, ...sub.extraKwargs } : sub.extraKwargs,
         tried,
@@ -285,4 +286,8 @@ export class URLResolver<
   toString(): string {
     return `<URLResolver ${this.describe()}>`;
   }
+}
+
+function joinRoute(a: string, b: string): string {
+  return a + (b.startsWith('^') ? b.slice(1) : b);
 }
