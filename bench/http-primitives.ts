@@ -1,7 +1,7 @@
 // Benchmark: the per-request cost of HttpRequest.fromNode + writeToNode (+ resolve) against a
 // raw node:http handler. Run: node --import tsx bench/http-primitives.ts
-import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { configure } from '../src/conf/index.ts';
@@ -10,6 +10,14 @@ import { HttpResponse } from '../src/http/response.ts';
 import { writeToNode } from '../src/http/write-to-node.ts';
 import { path } from '../src/urls/conf.ts';
 import { resolve, setUrlconf } from '../src/urls/base.ts';
+
+type Autocannon = (o: { url: string; connections: number; pipelining?: number; duration: number }) => Promise<{
+  requests: { average: number };
+  errors: number;
+  non2xx: number;
+}>;
+// autocannon ships no type declarations; this is the little of it used here.
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 configure({ DEBUG: false, ALLOWED_HOSTS: ['*'], SECRET_KEY: 'bench' });
 const BODY = 'Hello, World!';
