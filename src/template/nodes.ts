@@ -1,13 +1,14 @@
 // The compiled form of a template: a tree of nodes whose `render()` returns a string, or a
 // promise of one only when some value on the way was a promise. Text, variable output and the
 // node list live here with the small helpers tags use to stay synchronous when they can.
-import { escapeText } from '../utils/html.ts';
+import { escapeHtmlFast as escapeText } from '../utils/escape-fast.ts';
 import type { Context } from './context.ts';
 import { TemplateError, buildDebugInfo } from './errors.ts';
 import type { Token } from './lexer.ts';
 import { isThenable } from './python-values.ts';
 import type { FilterExpression } from './variable.ts';
-import { renderValue } from './variable.ts';
+import { MISSING, renderValue } from './variable.ts';
+import { numberStr as displayNumber } from './python-values.ts';
 
 /** What a node renders to. */
 export type Rendered = string | Promise<string>;
@@ -147,7 +148,19 @@ export class VariableNode extends Node {
   }
 
   render(ctx: Context): Rendered {
-    const v = this.expression.resolve(ctx);
+    const fe = this.expression;
+    let v: unknown;
+    if (fe.filters.length === 0 && fe.variable !== null) {
+      v = fe.variable.resolve(ctx);
+      if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
+      if (typeof v === 'number') return displayNumber(v);
+      if (isThenable(v)) {
+        return Promise.resolve(v).then((x) => mapValue(fe.finish(ctx, x, false), (y) => renderValue(y, ctx.autoescape, escapeText)));
+      }
+      if (v === MISSING) v = fe.finish(ctx, v, false);
+    } else {
+      v = fe.resolve(ctx);
+    }
     if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
     if (isThenable(v)) return Promise.resolve(v).then((x) => renderValue(x, ctx.autoescape, escapeText));
     return renderValue(v, ctx.autoescape, escapeText);

@@ -27,6 +27,7 @@ export class PyTuple<T = unknown> extends Array<T> {
 
 /** Unwrap boxed primitives (`new Number(2)`) so they compare as their primitive value. */
 export function unbox(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
   if (v instanceof Number || v instanceof String || v instanceof Boolean) return v.valueOf();
   if (v instanceof SafeString) return v.value;
   return v;
