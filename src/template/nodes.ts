@@ -83,19 +83,43 @@ export class NodeList {
 
   /** Render every node; synchronous until a node returns a promise. */
   render(ctx: Context): Rendered {
+    let fn = this.#compiled;
+    if (fn === undefined) fn = this.#compiled = this.#compile();
+    return fn(ctx);
+  }
+
+  #compiled: ((ctx: Context) => Rendered) | undefined;
+
+  /**
+   * Build this list's render function as JS source: text becomes constants and each node gets
+   * its own call site (monomorphic, so the JIT can inline it); the first promise hands the rest
+   * of the list to the asynchronous path.
+   */
+  #compile(): (ctx: Context) => Rendered {
     const nodes = this.nodes;
-    let out = '';
-    let i = 0;
-    try {
-      for (; i < nodes.length; i++) {
-        const r = nodes[i]!.render(ctx);
-        if (typeof r === 'string') out += r;
-        else return this.#renderRest(ctx, i, out, r);
+    const lines: string[] = [];
+    const decls: string[] = [];
+    nodes.forEach((node, i) => {
+      if (node instanceof TextNode) {
+        decls.push(`const t${i} = nodes[${i}].text;`);
+        lines.push(`out += t${i};`);
+      } else {
+        decls.push(`const n${i} = nodes[${i}];`);
+        lines.push(`i = ${i}; r = n${i}.render(ctx); if (typeof r === 'string') out += r; else return rest(ctx, ${i}, out, r);`);
       }
-    } catch (err) {
-      throw annotateError(err, nodes[i]!);
-    }
-    return out;
+    });
+    const source = `${decls.join('\n')}
+return function renderNodeList(ctx) {
+  let out = '', r, i = 0;
+  try {
+    ${lines.join('\n    ')}
+  } catch (err) {
+    throw annotate(err, nodes[i]);
+  }
+  return out;
+};`;
+    const rest = (ctx: Context, i: number, out: string, pending: Promise<string>) => this.#renderRest(ctx, i, out, pending);
+    return new Function('nodes', 'rest', 'annotate', source)(nodes, rest, annotateError) as (ctx: Context) => Rendered;
   }
 
   async #renderRest(ctx: Context, i: number, out: string, pending: Promise<string>): Promise<string> {
