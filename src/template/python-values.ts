@@ -87,6 +87,9 @@ export function stringRepr(s: string): string {
 /** Python `repr()` of a value. */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return stringRepr(v);
+  if (v !== null && typeof v === 'object' && typeof (v as { __repr__?: unknown }).__repr__ === 'function') {
+    return String((v as { __repr__: () => unknown }).__repr__());
+  }
   if (v instanceof SafeString) return stringRepr(v.value);
   if (Array.isArray(v)) {
     const items = v.map(pyRepr);

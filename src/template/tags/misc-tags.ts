@@ -360,6 +360,11 @@ export class GroupedResult extends PyTuple {
   static override get [Symbol.species](): ArrayConstructor {
     return Array;
   }
+
+  /** Python's repr of the namedtuple. */
+  __repr__(): string {
+    return `GroupedResult(grouper=${pyRepr(this[0])}, list=${pyRepr(this[1])})`;
+  }
 }
 
 class RegroupNode extends Node {
