@@ -180,7 +180,7 @@ export class BaseDatabaseSchemaEditor {
   protected columnCheck(col: ColumnSpec): string | null {
     if (col.check) return col.check;
     const t = this.dataTypeCheckConstraints[col.internalType];
-    return t ? t.replace('%(column)s', this.q(col.name)) : null;
+    return t ? t.replaceAll('%(column)s', this.q(col.name)) : null;
   }
 
   protected inlineReferenceSql(table: string, col: ColumnSpec): string {
