@@ -80,3 +80,13 @@ test('routes reads and writes through DATABASE_ROUTERS, falling back to default'
     assert.equal(router.dbForRead('Other', { instance: { db: 'b' } }), 'b');
   });
 });
+
+test('starts SQLite transactions in the configured OPTIONS.transactionMode', async () => {
+  const { atomic } = await import('../../../src/db/transaction.ts');
+  const c = createConnection('imm', { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: { transactionMode: 'immediate' } });
+  const seen: string[] = [];
+  c.addQueryListener((e) => seen.push(e.sql));
+  await atomic(async () => { await c.query('SELECT 1'); }, { using: c });
+  assert.equal(seen[0], 'BEGIN IMMEDIATE');
+  await c.close();
+});

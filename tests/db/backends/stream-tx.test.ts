@@ -34,6 +34,17 @@ for (const db of testDatabases()) {
       assert.equal(Number(r.rows[0]![0]), 501);
     });
 
+    it('lets the loop body run other queries on the same alias while streaming', async () => {
+      let chunks = 0;
+      for await (const chunk of h.connection.stream(`SELECT ${q('v')} FROM ${q('rt_n')} ORDER BY ${q('v')}`, [], 200)) {
+        chunks++;
+        const r = await h.connection.query(`SELECT COUNT(*) FROM ${q('rt_n')} WHERE ${q('v')} <= ?`, [chunk.at(-1)![0]]);
+        assert.equal(Number(r.rows[0]![0]), Math.min(chunks * 200, 501));
+        await h.connection.execute(`UPDATE ${q('rt_n')} SET ${q('v')} = ${q('v')} WHERE ${q('id')} = ?`, [1]);
+      }
+      assert.equal(chunks, 3);
+    });
+
     it('reads every row of a large result in order', async () => {
       let total = 0;
       let last = -1;
