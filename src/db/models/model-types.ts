@@ -119,13 +119,14 @@ export type ScalarFilter<F> =
   & { [K in RelKeys<F> & string as `${K}Id` | `${K}Id__${RelOwnLookup}`]?: unknown }
   & { [K in RelKeys<F> & string as K | `${K}__${RelOwnLookup}`]?: unknown };
 
+type IndexOr<T, K> = K extends keyof T ? T[K] : unknown;
 type RelTarget<X> = X extends ForeignKey<infer T, any, any> ? T : X extends ManyToManyField<infer T> ? T : never;
 type RelPaths<F> = { [K in (RelKeys<F> | M2MKeys<F>) & string]: `${K}__${keyof ScalarFilter<FieldsOf<RelTarget<F[K]>>> & string}` }[(RelKeys<F> | M2MKeys<F>) & string];
-type RelValue<F, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof F ? ScalarFilter<FieldsOf<RelTarget<F[K]>>>[Rest & keyof ScalarFilter<FieldsOf<RelTarget<F[K]>>>] : never) : never;
+type RelValue<F, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof F ? IndexOr<ScalarFilter<FieldsOf<RelTarget<F[K]>>>, Rest> : never) : never;
 type ReverseKeys<M> = { [K in keyof M]: M[K] extends RelatedManagerLike<any> ? K : never }[keyof M] & string;
 type ReverseTarget<X> = X extends RelatedManagerLike<infer T> ? T : never;
 type ReversePaths<M> = { [K in ReverseKeys<M>]: K | `${K}__${RelOwnLookup}` | `${K}__${keyof ScalarFilter<FieldsOf<ReverseTarget<M[K]>>> & string}` }[ReverseKeys<M>];
-type ReverseValue<M, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof M ? (Rest extends RelOwnLookup ? unknown : ScalarFilter<FieldsOf<ReverseTarget<M[K]>>>[Rest & keyof ScalarFilter<FieldsOf<ReverseTarget<M[K]>>>]) : never) : unknown;
+type ReverseValue<M, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof M ? (Rest extends RelOwnLookup ? unknown : IndexOr<ScalarFilter<FieldsOf<ReverseTarget<M[K]>>>, Rest>) : never) : unknown;
 
 /** Annotation filter keys (`numChoices__gt`). */
 export type AnnotationFilter<A> = { [K in keyof A & string as K | `${K}__${keyof CommonLookups<unknown>}`]?: unknown };

@@ -319,7 +319,7 @@ function prepareModel(model: ModelClass): Options {
   const decl = model.fieldsDecl;
   const hasPk = Object.values(decl).some((f) => f.primaryKey);
   if (!hasPk) {
-    const id = new BigAutoField();
+    const id = new BigAutoField() as unknown as Field;
     id.contribute(model as never, 'id');
     meta.addField(id);
   }

@@ -417,8 +417,8 @@ export class QueryBuilder implements ResolveContext {
         out.push(q.reversed ? { ...o, desc: !o.desc } : o);
         continue;
       }
-      if (t instanceof Expression) {
-        out.push({ expr: (t as Expression).resolve(this), desc: q.reversed });
+      if ((t as unknown) instanceof Expression) {
+        out.push({ expr: (t as unknown as Expression).resolve(this), desc: q.reversed });
         continue;
       }
       if (typeof t !== 'string') throw new FieldError(`orderBy() takes field names or expressions, got ${typeof t}`);

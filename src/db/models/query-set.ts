@@ -295,8 +295,8 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   /** Return the number of rows (SELECT COUNT(*)). */
   async count(): Promise<number> {
     if (this.#result) return (await this.#result).length;
-    const r = await this.#aggregateRow({ __count: new Count('*') });
-    return Number(r['__count'] ?? 0);
+    const r = await this.#aggregateRow({ rtCountAll: new Count('*') });
+    return Number(r['rtCountAll'] ?? 0);
   }
 
   /** Return true if any row matches. */

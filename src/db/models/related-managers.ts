@@ -76,7 +76,7 @@ export class RelatedManager<T> extends Manager<T> implements RelatedManagerLike<
   async remove(...objs: T[]): Promise<void> {
     if (!this.#fk.null) throw new FieldError(`remove() needs ${this.rel.relatedModel.meta.label}.${this.#fk.name} to have null: true`, 'db.fk_not_nullable');
     const pks = (objs as unknown as Inst[]).map((o) => o.pk);
-    await this.getQueryset().filter({ pk__in: pks } as never).update({ [this.#fk.name]: null });
+    await this.getQueryset().filter({ pk__in: pks } as never).update({ [this.#fk.name]: null } as never);
     for (const o of objs as unknown as Inst[]) o[this.#fk.attname] = null;
     delete this.instance[STATE].prefetched[this.rel.name];
   }
@@ -84,7 +84,7 @@ export class RelatedManager<T> extends Manager<T> implements RelatedManagerLike<
   /** Unlink every related object (the foreign key must be nullable). */
   async clear(): Promise<void> {
     if (!this.#fk.null) throw new FieldError(`clear() needs ${this.rel.relatedModel.meta.label}.${this.#fk.name} to have null: true`, 'db.fk_not_nullable');
-    await super.getQueryset().filter({ [this.#fk.attname]: this.instance.pk } as never).update({ [this.#fk.name]: null });
+    await super.getQueryset().filter({ [this.#fk.attname]: this.instance.pk } as never).update({ [this.#fk.name]: null } as never);
     delete this.instance[STATE].prefetched[this.rel.name];
   }
 

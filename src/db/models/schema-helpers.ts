@@ -1,6 +1,6 @@
 // Create and drop the tables of models (tests, quick scripts) through the backend's schema
 // editor, including automatic many-to-many tables; and compile Meta conditions for DDL.
-import { conditionCompiler, type ModelClass as OptionsModel } from './options.ts';
+import { conditionCompiler, type ModelClassLike as OptionsModel } from './options.ts';
 import { QueryBuilder } from './query-builder.ts';
 import { Query } from './query.ts';
 import { SqlCompiler } from '../sql/compiler.ts';

@@ -96,8 +96,8 @@ export abstract class Field<T = unknown, N extends boolean = boolean, O extends 
   readonly concrete: boolean = true;
   readonly isRelation: boolean = false;
 
-  constructor(options: FieldOptions<T> & Record<string, unknown> = {}) {
-    this.options = { ...options };
+  constructor(options: FieldOptions<T> | object = {}) {
+    this.options = { ...options } as FieldOptions<T> & Record<string, unknown>;
   }
 
   get null(): boolean { return this.options.null === true; }

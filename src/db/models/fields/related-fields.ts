@@ -118,7 +118,7 @@ export class ForeignKey<M = unknown, N extends boolean = boolean, O extends bool
   override contribute(model: FieldOwner, name: string): void {
     super.contribute(model, name);
     this.attname = `${name}Id`;
-    this.column = (this.options.dbColumn as string | undefined) ?? `${super.column}_id`;
+    this.column = (this.options.dbColumn as string | undefined) ?? `${this.column}_id`;
   }
 
   /** The target as a label for migrations (`'polls.Question'`). */
