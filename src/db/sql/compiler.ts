@@ -285,7 +285,9 @@ export class SqlCompiler {
         this.#params.push(this.conn.ops.prepareLookupValue(lookup, value));
         return this.conn.ops.lookupSql(lookup, lhs, '?');
       }
-      return this.conn.ops.lookupSql(lookup, lhs, this.conn.ops.patternSql(lookup, this.expr(rhs)));
+      const rhsSql = this.expr(rhs);
+      const plain = lookup === 'exact' || lookup === 'gt' || lookup === 'gte' || lookup === 'lt' || lookup === 'lte';
+      return this.conn.ops.lookupSql(lookup, lhs, plain ? rhsSql : this.conn.ops.patternSql(lookup, rhsSql));
     }
     throw new Error(`unknown lookup '${e.lookup}'`);
   }
