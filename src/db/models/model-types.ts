@@ -3,6 +3,7 @@
 // go one hop deep (the typed escape hatch for deeper paths is `Q()`), which keeps checking fast.
 import type { Field } from './fields/field.ts';
 import type { ForeignKey, ManyToManyField } from './fields/related-fields.ts';
+import type { ManyRelatedManager } from './related-managers.ts';
 
 /** The phantom key holding a model's field map on its instance type (never set at runtime). */
 export const FIELDS: unique symbol = Symbol('reinhardt.fields');
@@ -43,7 +44,8 @@ type PlainKeys<F> = Exclude<keyof F, RelKeys<F> | M2MKeys<F>>;
 export type InstanceData<F> =
   & { -readonly [K in PlainKeys<F>]: ValueOf<F[K]> }
   & { [K in RelKeys<F>]: F[K] extends ForeignKey<infer T, infer N, any> ? RelatedRef<N extends true ? T | null : T> : never }
-  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never };
+  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never }
+  & { readonly [K in M2MKeys<F>]: F[K] extends ManyToManyField<infer T> ? ManyRelatedManager<T> : never };
 
 type OptKeys<F> = { [K in keyof F]: F[K] extends Field<any, any, infer O, any> ? (O extends true ? K : never) : never }[keyof F];
 type ReqKeys<F> = Exclude<keyof F, OptKeys<F> | M2MKeys<F>>;
