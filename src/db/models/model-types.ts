@@ -36,6 +36,9 @@ export interface RelatedManagerLike<T> {
   readonly $target?: T;
 }
 
+/** The reverse side of a OneToOneField on an instance: `await place.restaurant`. */
+export type ReverseOneToOne<T> = PromiseLike<T | null> & RelatedManagerLike<T>;
+
 type RelKeys<F> = { [K in keyof F]: F[K] extends ForeignKey<any, any, any> ? K : never }[keyof F];
 type M2MKeys<F> = { [K in keyof F]: F[K] extends ManyToManyField<any> ? K : never }[keyof F];
 type PlainKeys<F> = Exclude<keyof F, RelKeys<F> | M2MKeys<F>>;
