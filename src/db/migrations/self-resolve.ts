@@ -18,7 +18,7 @@ export function ensureSelfResolution(): void {
   const code = `const map = ${JSON.stringify(map)};
 export async function resolve(specifier, context, next) {
   try { return await next(specifier, context); }
-  catch (error) { if (Object.hasOwn(map, specifier)) return { url: map[specifier], shortCircuit: true }; throw error; }
+  catch (error) { if (Object.hasOwn(map, specifier)) return next(map[specifier], context); throw error; }
 }`;
   register(`data:text/javascript,${encodeURIComponent(code)}`);
 }
