@@ -48,3 +48,40 @@ export interface TableSpec {
   uniqueTogether?: string[][];
   comment?: string;
 }
+
+/** The schema editor methods migrations call (orm-backends' BaseDatabaseSchemaEditor). */
+export interface SchemaEditorLike {
+  readonly collectedSql: string[];
+  createTable(spec: TableSpec): Promise<void>;
+  deleteTable(name: string): Promise<void>;
+  renameTable(oldName: string, newName: string): Promise<void>;
+  addColumn(table: TableSpec, col: ColumnSpec): Promise<void>;
+  removeColumn(table: TableSpec, col: ColumnSpec): Promise<void>;
+  alterColumn(table: TableSpec, oldCol: ColumnSpec, newCol: ColumnSpec): Promise<void>;
+  renameColumn(table: TableSpec, oldName: string, newName: string): Promise<void>;
+  addIndex(table: TableSpec, idx: IndexSpec): Promise<void>;
+  removeIndex(table: TableSpec, idx: IndexSpec): Promise<void>;
+  renameIndex(table: TableSpec, oldName: string, newName: string): Promise<void>;
+  addConstraint(table: TableSpec, c: ConstraintSpec): Promise<void>;
+  removeConstraint(table: TableSpec, c: ConstraintSpec): Promise<void>;
+  alterUniqueTogether(table: TableSpec, oldSets: string[][], newSets: string[][]): Promise<void>;
+  executeSql(sql: string, params?: readonly unknown[]): Promise<void>;
+}
+
+/** The connection surface migrations use (orm-backends' BaseDatabaseWrapper). */
+export interface MigrationConnection {
+  readonly alias: string;
+  readonly vendor: string;
+  readonly features: { canRollbackDdl: boolean };
+  readonly ops: { quoteName(name: string): string };
+  execute(sql: string, params?: readonly unknown[]): Promise<{ rowCount: number }>;
+  query(sql: string, params?: readonly unknown[]): Promise<{ columns: string[]; rows: unknown[][] }>;
+  schemaEditor(options?: { collectSql?: boolean }): SchemaEditorLike;
+  readonly introspection: {
+    tableNames(): Promise<string[]>;
+    getColumns(table: string): Promise<{ name: string }[]>;
+  };
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown, broken?: boolean): void;
+  executeOn(connection: unknown, sql: string): Promise<void>;
+}
