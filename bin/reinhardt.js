@@ -1,3 +1,8 @@
 #!/usr/bin/env node
-// The `reinhardt` command: loads the compiled CLI.
-import('../dist/cli/main.js').then((m) => m.main(process.argv.slice(2)));
+// The `reinhardt` command: registers the TypeScript loader (so projects' .ts files load with
+// no build step), then runs the compiled CLI.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../dist/cli/main.js');
+process.exitCode = await main(process.argv.slice(2));

@@ -51,7 +51,7 @@ export type MiddlewareEntry = string | ((getResponse: (request: never) => unknow
  * and declaration merging on this interface.
  */
 export interface Settings {
-  /** The project's root folder; relative paths in settings are resolved against it. Default: the folder of the project's package.json (or the working directory). */
+  /** The project's root folder; relative paths in settings resolve against it. Default: the working directory (startproject's settings set it to the project folder). */
   BASE_DIR: string;
   /** Show detailed error pages and enable development helpers. Never on in production. */
   DEBUG: boolean;
