@@ -114,13 +114,6 @@ export abstract class Operation {
   get migrationNameFragment(): string | null {
     return null;
   }
-
-  /** Return whether this operation mentions the given model (for squashing and ordering). */
-  referencesModel(name: string, appLabel: string): boolean {
-    void name;
-    void appLabel;
-    return true;
-  }
 }
 
 /** Return the lower-cased model name used in name fragments. */
