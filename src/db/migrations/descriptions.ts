@@ -26,14 +26,15 @@ export interface IndexDescription {
   name: string;
   fields: string[];
   unique?: boolean;
-  /** Raw SQL condition for a partial index (column names, not field names). */
-  condition?: string;
+  /** Condition for a partial index: raw SQL over column names, or a Q description. */
+  condition?: string | Record<string, unknown>;
 }
 
 /**
  * Describe one table constraint: a unique constraint over fields or a check with raw SQL.
  *
- * Differs from Django: a check is given as SQL text over column names, not as a `Q` object.
+ * A check or condition is either a plain Q description (as `Q(...).deconstruct()` returns) or
+ * SQL text over column names.
  *
  * @example
  * const c: ConstraintDescription = { kind: 'check', name: 'price_gte_0', check: 'price >= 0' };
@@ -42,8 +43,9 @@ export interface ConstraintDescription {
   kind: 'unique' | 'check';
   name: string;
   fields?: string[];
-  check?: string;
-  condition?: string;
+  /** Raw SQL over column names, or a Q description (`Q(...).deconstruct()`). */
+  check?: string | Record<string, unknown>;
+  condition?: string | Record<string, unknown>;
 }
 
 /**
@@ -111,7 +113,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null) return false;
   if (typeof a !== 'object') {
-    if (typeof a === 'function' && typeof b === 'function') return a.toString() === b.toString();
+    // Functions (callable defaults) cannot be compared reliably once written and reloaded.
+    if (typeof a === 'function' && typeof b === 'function') return true;
     return Number.isNaN(a) && Number.isNaN(b);
   }
   if (a instanceof Date || b instanceof Date) {

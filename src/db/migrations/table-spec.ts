@@ -6,6 +6,7 @@ import { isManyToMany, snakeCase, type FieldDescription, type IndexDescription, 
 import { defaultColumnName, ModelState, type ProjectState } from './state.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, TableSpec } from './db-types.ts';
 import { MigrationError } from './errors.ts';
+import { compileQ, isQDescription } from './q-sql.ts';
 
 /** Quote an identifier for the target database (the connection's `ops.quoteName`). */
 export type QuoteName = (name: string) => string;
@@ -96,7 +97,13 @@ export function fieldColumn(model: ModelState, name: string): string {
 }
 
 /** Return the index spec of an index description on a model. */
-export function indexSpecFor(model: ModelState, index: IndexDescription): IndexSpec {
+function condition(model: ModelState, value: string | Record<string, unknown>, quote: QuoteName): { sql: string; params: unknown[] } {
+  if (typeof value === 'string') return { sql: value, params: [] };
+  if (isQDescription(value)) return compileQ(model, value, quote, fieldColumn);
+  throw new MigrationError(`A condition of ${model.appLabel}.${model.name} is neither SQL text nor a Q description`, 'migrations.bad_condition');
+}
+
+export function indexSpecFor(model: ModelState, index: IndexDescription, quote: QuoteName = (n) => `"${n}"`): IndexSpec {
   const spec: IndexSpec = {
     name: index.name,
     columns: index.fields.map((f) => fieldColumn(model, f.replace(/^-/, ''))),
@@ -105,16 +112,16 @@ export function indexSpecFor(model: ModelState, index: IndexDescription): IndexS
     spec.orders = index.fields.map((f) => (f.startsWith('-') ? 'DESC' : 'ASC'));
   }
   if (index.unique) spec.unique = true;
-  if (index.condition) spec.condition = { sql: index.condition, params: [] };
+  if (index.condition) spec.condition = condition(model, index.condition, quote);
   return spec;
 }
 
 /** Return the constraint spec of a constraint description on a model. */
-export function constraintSpecFor(model: ModelState, c: ConstraintDescription): ConstraintSpec {
+export function constraintSpecFor(model: ModelState, c: ConstraintDescription, quote: QuoteName = (n) => `"${n}"`): ConstraintSpec {
   const spec: ConstraintSpec = { kind: c.kind, name: c.name };
   if (c.fields) spec.columns = c.fields.map((f) => fieldColumn(model, f));
-  if (c.check !== undefined) spec.check = { sql: c.check, params: [] };
-  if (c.condition !== undefined) spec.condition = { sql: c.condition, params: [] };
+  if (c.check !== undefined) spec.check = condition(model, c.check, quote);
+  if (c.condition !== undefined) spec.condition = condition(model, c.condition, quote);
   return spec;
 }
 
@@ -128,9 +135,9 @@ export function tableSpecFor(state: ProjectState, model: ModelState, quote: Quot
     if (!isManyToMany(field)) columns.push(columnSpecFor(state, model, name, quote));
   }
   const spec: TableSpec = { name: model.dbTable, columns };
-  const indexes = (model.options.indexes ?? []).map((i) => indexSpecFor(model, i));
+  const indexes = (model.options.indexes ?? []).map((i) => indexSpecFor(model, i, quote));
   if (indexes.length) spec.indexes = indexes;
-  const constraints = (model.options.constraints ?? []).map((c) => constraintSpecFor(model, c));
+  const constraints = (model.options.constraints ?? []).map((c) => constraintSpecFor(model, c, quote));
   if (constraints.length) spec.constraints = constraints;
   const together = (model.options.uniqueTogether ?? []).map((g) => g.map((f) => fieldColumn(model, f)));
   if (together.length) spec.uniqueTogether = together;

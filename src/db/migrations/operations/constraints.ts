@@ -18,14 +18,14 @@ async function addConstraint(step: DatabaseStep, state: ProjectState, before: Pr
   const model = state.getModel(step.appLabel, modelName);
   if (!model.managed) return;
   const table = tableSpecFor(before, before.getModel(step.appLabel, modelName), (n) => step.schema.quoteName(n));
-  await step.schema.addConstraint(table, constraintSpecFor(model, findConstraint(model, name)));
+  await step.schema.addConstraint(table, constraintSpecFor(model, findConstraint(model, name), (n) => step.schema.quoteName(n)));
 }
 
 async function removeConstraint(step: DatabaseStep, state: ProjectState, modelName: string, name: string): Promise<void> {
   const model = state.getModel(step.appLabel, modelName);
   if (!model.managed) return;
   const table = tableSpecFor(state, model, (n) => step.schema.quoteName(n));
-  await step.schema.removeConstraint(table, constraintSpecFor(model, findConstraint(model, name)));
+  await step.schema.removeConstraint(table, constraintSpecFor(model, findConstraint(model, name), (n) => step.schema.quoteName(n)));
 }
 
 /**

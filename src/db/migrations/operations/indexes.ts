@@ -18,14 +18,14 @@ async function addIndex(step: DatabaseStep, state: ProjectState, before: Project
   const model = state.getModel(step.appLabel, modelName);
   if (!model.managed) return;
   const table = tableSpecFor(before, before.getModel(step.appLabel, modelName), (n) => step.schema.quoteName(n));
-  await step.schema.addIndex(table, indexSpecFor(model, findIndex(model, name)));
+  await step.schema.addIndex(table, indexSpecFor(model, findIndex(model, name), (n) => step.schema.quoteName(n)));
 }
 
 async function removeIndex(step: DatabaseStep, state: ProjectState, modelName: string, name: string): Promise<void> {
   const model = state.getModel(step.appLabel, modelName);
   if (!model.managed) return;
   const table = tableSpecFor(state, model, (n) => step.schema.quoteName(n));
-  await step.schema.removeIndex(table, indexSpecFor(model, findIndex(model, name)));
+  await step.schema.removeIndex(table, indexSpecFor(model, findIndex(model, name), (n) => step.schema.quoteName(n)));
 }
 
 /**
