@@ -13,6 +13,7 @@ import { schemaActions } from './schema-actions.ts';
 import type { ProjectState } from './state.ts';
 import { columnName } from './table-spec.ts';
 import { isManyToMany } from './descriptions.ts';
+import { atomic } from '../transaction.ts';
 
 /** A target: `[appLabel, migrationName]`, or `[appLabel, null]` to unapply the whole app. */
 export type MigrationTarget = [appLabel: string, name: string | null];
@@ -30,8 +31,10 @@ export interface MigrationProgress {
   fake?: boolean;
 }
 
-/** Run `fn` in one transaction on the connection (the backends' `atomic`). */
-export type AtomicRunner = <T>(fn: () => Promise<T>, using: string) => Promise<T>;
+/** Run `fn` in one transaction on the connection (default: the backends' `atomic`). */
+export type AtomicRunner = <T>(fn: () => Promise<T>, connection: MigrationConnection) => Promise<T>;
+
+const defaultAtomic: AtomicRunner = (fn, connection) => atomic(fn, { using: connection });
 
 /** Options of `MigrationExecutor.migrate`. */
 export interface MigrateOptions {
@@ -65,7 +68,7 @@ export class MigrationExecutor {
 
   /** Load the migrations and what is applied on `connection`. */
   static async create(connection: MigrationConnection, apps: MigrationApp[], options: { atomic?: AtomicRunner } = {}): Promise<MigrationExecutor> {
-    const executor = new MigrationExecutor(connection, apps, options.atomic ?? ((fn) => fn()));
+    const executor = new MigrationExecutor(connection, apps, options.atomic ?? defaultAtomic);
     await executor.reload();
     return executor;
   }
@@ -236,7 +239,7 @@ export class MigrationExecutor {
         }
         await this.#recordApplied(migration);
         return current;
-      }, this.connection.alias);
+      }, this.connection);
     }
     // DDL is not transactional: record each operation, resume after the last one done.
     const done = (await this.recorder.partial()).get(migration.key) ?? 0;
@@ -320,7 +323,7 @@ export class MigrationExecutor {
       await this.#recordUnapplied(migration);
     };
     void after;
-    if (this.connection.features.canRollbackDdl && migration.atomic) await this.#atomic(run, this.connection.alias);
+    if (this.connection.features.canRollbackDdl && migration.atomic) await this.#atomic(run, this.connection);
     else await run();
   }
 

@@ -1,7 +1,8 @@
 // Adapt a connection's schema editor to the SchemaActions operations call: table specs in,
 // the editor's name-based calls out.
 
-import type { MigrationConnection, SchemaEditorLike } from './db-types.ts';
+import type { BaseDatabaseSchemaEditor } from '../backends/base/schema.ts';
+import type { MigrationConnection } from './db-types.ts';
 import type { SchemaActions } from './operations/base.ts';
 
 /**
@@ -11,7 +12,7 @@ import type { SchemaActions } from './operations/base.ts';
  * const actions = schemaActions(conn, conn.schemaEditor({ collectSql: true }));
  * await actions.deleteTable(spec); // DROP TABLE "polls_question"
  */
-export function schemaActions(connection: MigrationConnection, editor: SchemaEditorLike): SchemaActions {
+export function schemaActions(connection: MigrationConnection, editor: BaseDatabaseSchemaEditor): SchemaActions {
   return {
     createTable: (table) => editor.createTable(table),
     deleteTable: (table) => editor.deleteTable(table.name),

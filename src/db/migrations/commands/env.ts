@@ -3,6 +3,8 @@
 // registry and the connections; tests pass their own.
 
 import { apps as registry } from '../../../apps/registry.ts';
+import { connections } from '../../connections.ts';
+import { atomic } from '../../transaction.ts';
 import type { MigrationConnection } from '../db-types.ts';
 import { MigrationError } from '../errors.ts';
 import type { AtomicRunner } from '../executor.ts';
@@ -36,8 +38,8 @@ export function resolveEnv(overrides: Partial<MigrationEnv> = {}): MigrationEnv 
   };
   return {
     apps: merged.apps ?? (() => registry.getAppConfigs().map((c) => ({ label: c.label, path: c.path }))),
-    connection: merged.connection ?? (missing('database connection') as MigrationEnv['connection']),
-    atomic: merged.atomic ?? ((fn) => fn()),
+    connection: merged.connection ?? ((alias) => connections.get(alias)),
+    atomic: merged.atomic ?? ((fn, connection) => atomic(fn, { using: connection })),
     currentState: merged.currentState ?? (missing('model state') as MigrationEnv['currentState']),
   };
 }
