@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Decimal } from '../../../utils/decimal.ts';
 import { NotSupportedError, ProgrammingError } from '../../utils.ts';
 import type { BaseDatabaseWrapper } from './base.ts';
+import { atomicOn } from './atomic.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
 
 export type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
@@ -54,6 +55,22 @@ export class BaseDatabaseSchemaEditor {
   }
 
   // ---- execution ---------------------------------------------------------------------------
+
+  /**
+   * Run `fn` with this editor; in one transaction when `atomic` (default: the database can roll
+   * DDL back, `features.canRollbackDdl`). Migrations run each migration through this. On
+   * SQLite it also switches foreign-key enforcement off around the transaction (table
+   * rebuilds need it) and checks every foreign key before committing.
+   *
+   * @example
+   * await conn.schemaEditor().run(async (editor) => {
+   *   await editor.addColumn(spec, { name: 'votes', internalType: 'IntegerField', null: true });
+   * });
+   */
+  async run<T>(fn: (editor: this) => T | Promise<T>, options: { atomic?: boolean } = {}): Promise<T> {
+    const useAtomic = !this.collectSql && (options.atomic ?? this.connection.features.canRollbackDdl);
+    return useAtomic ? atomicOn(this.connection, () => fn(this)) : fn(this);
+  }
 
   /** Run one DDL statement (or collect it). Params are inlined as quoted literals. */
   async executeSql(sql: string, params: readonly unknown[] = []): Promise<void> {
@@ -180,7 +197,7 @@ export class BaseDatabaseSchemaEditor {
   protected columnCheck(col: ColumnSpec): string | null {
     if (col.check) return col.check;
     const t = this.dataTypeCheckConstraints[col.internalType];
-    return t ? t.replace('%(column)s', this.q(col.name)) : null;
+    return t ? t.replaceAll('%(column)s', this.q(col.name)) : null;
   }
 
   protected inlineReferenceSql(table: string, col: ColumnSpec): string {

@@ -106,7 +106,7 @@ export class MysqlOperations extends BaseDatabaseOperations {
     this.checkKind(kind);
     switch (kind) {
       case 'week': return `WEEK(${sql}, 3)`;
-      case 'iso_year': return `TRUNCATE(YEARWEEK(${sql}, 3) / 100, 0)`;
+      case 'iso_year': return `(YEARWEEK(${sql}, 3) DIV 100)`;
       case 'week_day': return `DAYOFWEEK(${sql})`;
       case 'iso_week_day': return `(WEEKDAY(${sql}) + 1)`;
       default: return `EXTRACT(${kind.toUpperCase()} FROM ${sql})`;

@@ -121,6 +121,16 @@ export class SqliteOperations extends BaseDatabaseOperations {
     return `reinhardt_time_trunc('${kind}', ${sql})`;
   }
 
+  /** JSON value at a path, always as JSON text (`->`, SQLite >= 3.38). */
+  override jsonExtractSql(sql: string, keys: readonly (string | number)[]): { sql: string; params: unknown[] } {
+    return { sql: `(${sql} -> ?)`, params: [this.jsonPath(keys)] };
+  }
+
+  /** SQL value at a path (`->>`): strings unquoted, numbers as numbers. */
+  override jsonExtractTextSql(sql: string, keys: readonly (string | number)[]): { sql: string; params: unknown[] } {
+    return { sql: `(${sql} ->> ?)`, params: [this.jsonPath(keys)] };
+  }
+
   override datetimeCastDateSql(sql: string, tzname?: string | null): string {
     return `reinhardt_datetime_cast_date(${sql}, ${this.#tzArg(tzname)})`;
   }
