@@ -13,7 +13,6 @@ import { schemaActions } from './schema-actions.ts';
 import type { ProjectState } from './state.ts';
 import { columnName } from './table-spec.ts';
 import { isManyToMany } from './descriptions.ts';
-import { atomic } from '../transaction.ts';
 
 /** A target: `[appLabel, migrationName]`, or `[appLabel, null]` to unapply the whole app. */
 export type MigrationTarget = [appLabel: string, name: string | null];
@@ -31,10 +30,7 @@ export interface MigrationProgress {
   fake?: boolean;
 }
 
-/** Run `fn` in one transaction on the connection (default: the backends' `atomic`). */
-export type AtomicRunner = <T>(fn: () => Promise<T>, connection: MigrationConnection) => Promise<T>;
 
-const defaultAtomic: AtomicRunner = (fn, connection) => atomic(fn, { using: connection });
 
 /** Options of `MigrationExecutor.migrate`. */
 export interface MigrateOptions {
@@ -49,7 +45,7 @@ export interface MigrateOptions {
  * Plan and run migrations on one connection.
  *
  * @example
- * const executor = await MigrationExecutor.create(conn, apps.getAppConfigs(), { atomic });
+ * const executor = await MigrationExecutor.create(conn, apps.getAppConfigs());
  * await executor.migrate(executor.leafTargets());
  */
 export class MigrationExecutor {
@@ -57,18 +53,16 @@ export class MigrationExecutor {
   readonly recorder: MigrationRecorder;
   readonly apps: MigrationApp[];
   loader!: MigrationLoader;
-  #atomic: AtomicRunner;
 
-  private constructor(connection: MigrationConnection, apps: MigrationApp[], atomic: AtomicRunner) {
+  private constructor(connection: MigrationConnection, apps: MigrationApp[]) {
     this.connection = connection;
     this.recorder = new MigrationRecorder(connection);
     this.apps = apps;
-    this.#atomic = atomic;
   }
 
   /** Load the migrations and what is applied on `connection`. */
-  static async create(connection: MigrationConnection, apps: MigrationApp[], options: { atomic?: AtomicRunner } = {}): Promise<MigrationExecutor> {
-    const executor = new MigrationExecutor(connection, apps, options.atomic ?? defaultAtomic);
+  static async create(connection: MigrationConnection, apps: MigrationApp[]): Promise<MigrationExecutor> {
+    const executor = new MigrationExecutor(connection, apps);
     await executor.reload();
     return executor;
   }
@@ -225,9 +219,11 @@ export class MigrationExecutor {
       }
       return migration.mutateState(state);
     }
-    const schema = schemaActions(this.connection, this.connection.schemaEditor());
+    const editor = this.connection.schemaEditor();
+    const schema = schemaActions(this.connection, editor);
     if (this.connection.features.canRollbackDdl && migration.atomic) {
-      return this.#atomic(async () => {
+      // One transaction per migration (on SQLite, with foreign-key checks deferred to its end).
+      return editor.run(async () => {
         await this.recorder.claimWriteLock();
         if ((await this.recorder.appliedKeys()).has(migration.key)) return migration.mutateState(state);
         let current = state;
@@ -239,7 +235,7 @@ export class MigrationExecutor {
         }
         await this.#recordApplied(migration);
         return current;
-      }, this.connection);
+      });
     }
     // DDL is not transactional: record each operation, resume after the last one done.
     const done = (await this.recorder.partial()).get(migration.key) ?? 0;
@@ -307,7 +303,8 @@ export class MigrationExecutor {
       await this.#recordUnapplied(migration);
       return;
     }
-    const schema = schemaActions(this.connection, this.connection.schemaEditor());
+    const editor = this.connection.schemaEditor();
+    const schema = schemaActions(this.connection, editor);
     const run = async () => {
       // Intermediate states, then the operations in reverse order.
       const states: ProjectState[] = [before];
@@ -323,8 +320,7 @@ export class MigrationExecutor {
       await this.#recordUnapplied(migration);
     };
     void after;
-    if (this.connection.features.canRollbackDdl && migration.atomic) await this.#atomic(run, this.connection);
-    else await run();
+    await editor.run(run, { atomic: this.connection.features.canRollbackDdl && migration.atomic });
   }
 
   /** Whether every table and column an initial migration creates already exists. */

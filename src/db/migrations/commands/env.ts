@@ -4,10 +4,8 @@
 
 import { apps as registry } from '../../../apps/registry.ts';
 import { connections } from '../../connections.ts';
-import { atomic } from '../../transaction.ts';
 import type { MigrationConnection } from '../db-types.ts';
 import { MigrationError } from '../errors.ts';
-import type { AtomicRunner } from '../executor.ts';
 import type { MigrationApp } from '../loader.ts';
 import type { ProjectState } from '../state.ts';
 
@@ -17,8 +15,6 @@ export interface MigrationEnv {
   apps(): MigrationApp[];
   /** The connection of a database alias. */
   connection(alias: string): MigrationConnection;
-  /** Run a function in one transaction on an alias. */
-  atomic: AtomicRunner;
   /** The state of the models as declared now (what `makemigrations` compares with). */
   currentState(): ProjectState;
 }
@@ -39,7 +35,6 @@ export function resolveEnv(overrides: Partial<MigrationEnv> = {}): MigrationEnv 
   return {
     apps: merged.apps ?? (() => registry.getAppConfigs().map((c) => ({ label: c.label, path: c.path }))),
     connection: merged.connection ?? ((alias) => connections.get(alias)),
-    atomic: merged.atomic ?? ((fn, connection) => atomic(fn, { using: connection })),
     currentState: merged.currentState ?? (missing('model state') as MigrationEnv['currentState']),
   };
 }

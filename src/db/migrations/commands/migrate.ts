@@ -41,7 +41,7 @@ export interface MigrateCommandOptions {
 export async function migrate(opts: MigrateCommandOptions): Promise<number> {
   const env = resolveEnv(opts.env);
   const connection = env.connection(opts.database ?? 'default');
-  const executor = await MigrationExecutor.create(connection, env.apps(), { atomic: env.atomic });
+  const executor = await MigrationExecutor.create(connection, env.apps());
   executor.checkConflicts();
   let targets: MigrationTarget[];
   if (opts.target !== undefined) {
