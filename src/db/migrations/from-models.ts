@@ -19,6 +19,7 @@ export interface ModelLike {
     objectName: string;
     fields: readonly FieldLike[];
     manyToMany?: readonly FieldLike[];
+    pk?: FieldLike;
     autoCreated?: boolean;
     options?: { abstract?: boolean; proxy?: boolean };
     deconstruct(): Record<string, unknown>;
@@ -66,7 +67,12 @@ export function modelStateFromModel(model: ModelLike): ModelState {
   const meta = model.meta;
   const where = `${meta.appLabel}.${meta.objectName}`;
   const fields = new Map<string, FieldDescription>();
-  for (const f of meta.fields) fields.set(f.name, fieldDescription(f));
+  for (const f of meta.fields) {
+    const d = fieldDescription(f);
+    // An auto-created primary key does not list `primaryKey` among its options.
+    if (meta.pk && f.name === meta.pk.name) d.primaryKey = true;
+    fields.set(f.name, d);
+  }
   for (const f of meta.manyToMany ?? []) if (!fields.has(f.name)) fields.set(f.name, fieldDescription(f));
   const raw = meta.deconstruct();
   const options: ModelOptions = {};

@@ -188,7 +188,10 @@ export function optimize(operations: Operation[], app: string): Operation[] {
             break outer;
           }
         }
-        if (touched.has(`${app}.${model}`)) continue outer;
+        // Moving a change up past an operation that only points at the model is safe; past one
+        // that changes the model (or, for a deletion, uses it at all) is not.
+        const blocks = modelOf(second) === model || (ops[i]!.kind === 'CreateModel' && ops.slice(i + 1).some((o) => o.kind === 'DeleteModel' && modelOf(o) === model) && touched.has(`${app}.${model}`));
+        if (blocks) continue outer;
       }
     }
   }
