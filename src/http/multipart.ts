@@ -69,6 +69,7 @@ export function parseMultipart(
     const fields: [string, string][] = [];
     const pending: Promise<[string, UploadedFile] | null>[] = [];
     const tempPaths: string[] = [];
+    const open = new Set<Readable>();
     let fieldBytes = 0;
     let numFiles = 0;
     let failed = false;
@@ -80,6 +81,8 @@ export function parseMultipart(
       stream.resume();
       bb.removeAllListeners('field');
       bb.removeAllListeners('file');
+      // Files still streaming will never end now: stop them so their promises settle.
+      for (const f of open) f.destroy();
       // Wait for in-flight files so their temp files exist before removing them.
       void Promise.allSettled(pending).then(async (results) => {
         for (const r of results) if (r.status === 'fulfilled' && r.value) await r.value[1].close();
@@ -133,6 +136,8 @@ export function parseMultipart(
       }
       const ct = parseContentType(info.mimeType || 'application/octet-stream');
       const meta = { name, fieldName, contentType: ct.type, charset: ct.charset };
+      open.add(file);
+      file.once('end', () => open.delete(file));
       pending.push(
         collectFile(file, limits, tempPaths).then(
           (r) => [
@@ -195,7 +200,15 @@ function collectFile(file: Readable, limits: MultipartLimits, tempPaths: string[
       if (!out.write(chunk)) file.pause();
     });
     file.on('error', reject);
+    file.on('close', () => {
+      if (!ended) {
+        out?.destroy();
+        reject(new Error('upload stopped before the file was complete'));
+      }
+    });
+    let ended = false;
     file.on('end', () => {
+      ended = true;
       if (out === null) resolve({ data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
       else out.end(() => resolve({ path, size }));
     });

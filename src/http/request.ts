@@ -88,6 +88,8 @@ export class HttpRequest {
   readonly raw: IncomingMessage | null;
   /** The URL match, set by the handler before the view runs. */
   resolverMatch: RequestResolverMatch | null = null;
+  /** A urlconf that replaces ROOT_URLCONF for this request (set by middleware, as in Django). */
+  urlconf?: unknown;
   /** The current user, set by the authentication middleware. */
   user?: unknown;
   /** The session, set by the session middleware. */

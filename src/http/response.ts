@@ -61,7 +61,12 @@ export abstract class HttpResponseBase {
     this.#reason = init.reason;
     this.#charset = init.charset;
     this.headers = new ResponseHeaders(init.headers);
-    if (init.contentType !== undefined) this.headers.set('Content-Type', init.contentType);
+    if (init.contentType !== undefined) {
+      if (init.headers && this.headers.has('Content-Type')) {
+        throw new TypeError("'headers' must not contain 'Content-Type' when the 'contentType' option is given");
+      }
+      this.headers.set('Content-Type', init.contentType);
+    }
     else if (!this.headers.has('Content-Type')) {
       this.headers.set('Content-Type', `text/html; charset=${this.charset}`);
     }

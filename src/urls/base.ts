@@ -6,7 +6,7 @@ import { httpSetting } from '../http/http-settings.ts';
 import type { UrlconfModule } from './conf.ts';
 import { RoutePattern, type ReversePart } from './patterns.ts';
 import { Resolver404, ResolverMatch, URLPattern, URLResolver, type AnyPattern, type View } from './resolver.ts';
-import type { UrlName, UrlParams } from './reverse-types.ts';
+import type { ReverseMap, UrlName, UrlParams } from './reverse-types.ts';
 
 /**
  * Raised when reverse() finds no pattern for a name and arguments; the message lists the
@@ -495,4 +495,23 @@ export function reverse<const N extends UrlName>(viewname: N | View, options: Re
   throw new NoReverseMatch(
     `Reverse for '${shown}' with ${argMsg} not found. ${possibilities.length} pattern(s) tried: [${tried.join(', ')}]`,
   );
+}
+
+/** A reverse() typed by a name -> params map. */
+export type TypedReverse<M> = <const N extends keyof M & string>(
+  viewname: N,
+  options?: ReverseOptions<M[N]>,
+) => string;
+
+/**
+ * Return reverse() typed by the names and params of `patterns` (pass the root urlpatterns).
+ * The call still resolves against the installed root urlconf.
+ *
+ * @example
+ * export const url = typedReverse(urlpatterns);
+ * url('polls:detail', { kwargs: { questionId: 3 } }); // '/polls/3/'
+ * url('polls:detial');                                 // compile error
+ */
+export function typedReverse<const P extends readonly AnyPattern[]>(_patterns: P): TypedReverse<ReverseMap<P>> {
+  return reverse as unknown as TypedReverse<ReverseMap<P>>;
 }

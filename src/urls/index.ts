@@ -14,6 +14,8 @@ export {
   setScriptPrefix,
   getScriptPrefix,
   NoReverseMatch,
+  typedReverse,
+  type TypedReverse,
   type ReverseOptions,
   type Urlconf,
   type IncludeLoader,

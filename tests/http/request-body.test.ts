@@ -257,6 +257,37 @@ describe('multipart uploads over a real socket', () => {
     );
   });
 
+  test('a client that disconnects mid-upload does not leave the parse hanging or temp files behind', async () => {
+    let settle!: (v: string) => void;
+    const outcome = new Promise<string>((r) => (settle = r));
+    await withServer(
+      async (request) => {
+        try {
+          await request.files();
+          settle('parsed');
+        } catch (err) {
+          settle(`rejected: ${(err as Error).message}`);
+        }
+        return new HttpResponse('');
+      },
+      async (base) => {
+        const { connect } = await import('node:net');
+        const url = new URL(base);
+        const head =
+          'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 1000000\r\n\r\n' +
+          '--XX\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n';
+        const sock = connect(Number(url.port), url.hostname, () => {
+          sock.write(head + 'x'.repeat(5000), () => setTimeout(() => sock.destroy(), 50));
+        });
+        sock.on('error', () => {});
+        assert.match(await outcome, /^rejected/);
+        const ok = await fetch(base);
+        assert.equal(ok.status, 200);
+      },
+      { fileMemoryLimit: 100 },
+    );
+  });
+
   test('a request line with broken percent-encoding in the path still gets an answer', async () => {
     await withServer(
       (request) => new HttpResponse(request.path),

@@ -1,0 +1,297 @@
+// The connection wrapper every backend extends: settings, the pool, the execution API
+// (execute / query / stream with `?` placeholders and array rows), error translation, and the
+// hooks a vendor overrides to talk to its driver. Layer 3a: imports only db/utils and base/*.
+import { DatabaseError, TransactionManagementError } from '../../utils.ts';
+import { ConnectionPool } from './pool.ts';
+import { activeTransaction } from './transaction-state.ts';
+import type { BaseDatabaseFeatures } from './features.ts';
+import type { BaseDatabaseOperations } from './operations.ts';
+import type { BaseDatabaseIntrospection } from './introspection.ts';
+import type { BaseDatabaseCreation } from './creation.ts';
+import type { BaseDatabaseSchemaEditor, SchemaEditorOptions } from './schema.ts';
+
+import type { DatabaseSettings } from '../../../conf/index.ts';
+
+export type { DatabaseSettings } from '../../../conf/index.ts';
+
+/** The time zone facts the backend reads when it is created (from settings). */
+export interface TimeZoneSettings {
+  USE_TZ: boolean;
+  TIME_ZONE: string;
+}
+
+/** Result of `execute()`. `lastInsertId` is set where the driver reports one (SQLite, MySQL). */
+export interface ExecuteResult {
+  rowCount: number;
+  lastInsertId?: number | bigint | string | undefined;
+}
+
+/** Result of `query()`: column names and array rows in select order. */
+export interface QueryResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** Reported to query listeners after every statement. */
+export interface QueryEvent {
+  alias: string;
+  sql: string;
+  params: readonly unknown[];
+  durationMs: number;
+  error?: DatabaseError | undefined;
+}
+
+/** Pool defaults when settings.DATABASES[alias].POOL leaves them out. */
+export const DEFAULT_POOL = { max: 10, acquireTimeoutMs: 10_000, idleTimeoutMs: 30_000 } as const;
+
+/**
+ * A connection to one database alias: the execution API, the pool, and the vendor's
+ * `features`, `ops`, `introspection`, `creation` and `schemaEditor()`.
+ *
+ * Statements run on the transaction's pinned connection inside `atomic()` (found through
+ * AsyncLocalStorage), otherwise on a pooled connection taken and returned per statement.
+ * A statement that fails outside a transaction because the server dropped its connection
+ * (restart, `KILL`, `pg_terminate_backend`) is retried once on a fresh connection.
+ *
+ * Differs from Django: every I/O method is async; rows are arrays; placeholders are always `?`.
+ *
+ * @example
+ * const conn = connections.get('default');
+ * await conn.execute('INSERT INTO "t" ("name") VALUES (?)', ['x']);   // { rowCount: 1, lastInsertId: 1 }
+ * await conn.query('SELECT "id", "name" FROM "t" WHERE "id" = ?', [1]); // { columns: ['id','name'], rows: [[1,'x']] }
+ */
+export abstract class BaseDatabaseWrapper<C = unknown> {
+  /** `'sqlite'`, `'postgresql'` or `'mysql'`: for messages and backend folders only. */
+  abstract readonly vendor: string;
+  /** Human-readable name for messages (`'SQLite'`, `'PostgreSQL'`, `'MySQL/MariaDB'`). */
+  abstract readonly displayName: string;
+  abstract readonly features: BaseDatabaseFeatures;
+  abstract readonly ops: BaseDatabaseOperations;
+  abstract readonly introspection: BaseDatabaseIntrospection;
+  abstract readonly creation: BaseDatabaseCreation;
+
+  readonly alias: string;
+  readonly settings: Readonly<DatabaseSettings>;
+  readonly timeZone: Readonly<TimeZoneSettings>;
+  #pool: ConnectionPool<C> | undefined;
+  #listeners = new Set<(event: QueryEvent) => void>();
+
+  constructor(alias: string, settings: DatabaseSettings, timeZone: TimeZoneSettings = { USE_TZ: true, TIME_ZONE: 'UTC' }) {
+    this.alias = alias;
+    this.settings = Object.freeze({ ...settings });
+    this.timeZone = Object.freeze({ ...timeZone });
+  }
+
+  /** Return a schema editor bound to this connection. */
+  abstract schemaEditor(options?: SchemaEditorOptions): BaseDatabaseSchemaEditor;
+
+  // ---- driver hooks, overridden per vendor -------------------------------------------------
+
+  /** Open one driver connection (load the driver lazily here). */
+  protected abstract connectRaw(): Promise<C>;
+  /** Close one driver connection. */
+  protected abstract closeRaw(connection: C): Promise<void>;
+  /** Return true if the server closed this connection. */
+  protected abstract isRawBroken(connection: C): boolean;
+  protected abstract executeRaw(connection: C, sql: string, params: readonly unknown[]): Promise<ExecuteResult>;
+  protected abstract queryRaw(connection: C, sql: string, params: readonly unknown[]): Promise<QueryResult>;
+  protected abstract streamRaw(connection: C, sql: string, params: readonly unknown[], chunkSize: number, inTransaction: boolean): AsyncGenerator<unknown[][]>;
+  /** Turn a driver error into the DatabaseError hierarchy. */
+  protected abstract translateError(error: unknown, sql: string | undefined): DatabaseError;
+
+  /** Pool limits for this backend (SQLite forces a single connection). */
+  protected poolLimits(): { max: number; acquireTimeoutMs: number; idleTimeoutMs: number } {
+    const p = this.settings.POOL ?? {};
+    return {
+      max: p.max ?? DEFAULT_POOL.max,
+      acquireTimeoutMs: p.acquireTimeoutMs ?? DEFAULT_POOL.acquireTimeoutMs,
+      idleTimeoutMs: p.idleTimeoutMs ?? DEFAULT_POOL.idleTimeoutMs,
+    };
+  }
+
+  #getPool(): ConnectionPool<C> {
+    if (!this.#pool) {
+      this.#pool = new ConnectionPool<C>({
+        alias: this.alias,
+        ...this.poolLimits(),
+        create: async () => {
+          try {
+            return await this.connectRaw();
+          } catch (error) {
+            throw error instanceof DatabaseError ? error : this.translateError(error, undefined);
+          }
+        },
+        destroy: (c) => this.closeRaw(c),
+        isBroken: (c) => this.isRawBroken(c),
+      });
+    }
+    return this.#pool;
+  }
+
+  /** Return pool statistics (open, idle and waiting counts). */
+  get poolStats(): { open: number; idle: number; waiting: number } {
+    return this.#pool?.stats ?? { open: 0, idle: 0, waiting: 0 };
+  }
+
+  // ---- the execution API -------------------------------------------------------------------
+
+  /**
+   * Run a statement that returns no rows; resolve to the affected row count and, where the
+   * driver reports it, the last inserted id.
+   */
+  async execute(sql: string, params: readonly unknown[] = []): Promise<ExecuteResult> {
+    return this.#run(sql, params, (c) => this.executeRaw(c, sql, params));
+  }
+
+  /** Run a query and return its column names and array rows. */
+  async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
+    return this.#run(sql, params, (c) => this.queryRaw(c, sql, params));
+  }
+
+  /**
+   * Yield the rows of a query in chunks of `chunkSize` array rows, holding one connection until
+   * the iteration ends (break early to release it).
+   *
+   * @example
+   * for await (const rows of conn.stream('SELECT "id" FROM "t"', [], 500)) total += rows.length;
+   */
+  async *stream(sql: string, params: readonly unknown[] = [], chunkSize = 100): AsyncGenerator<unknown[][]> {
+    const tx = this.#transaction();
+    const started = performance.now();
+    let error: DatabaseError | undefined;
+    const connection = tx ? (tx.connection as C) : await this.#getPool().acquire();
+    let broken = false;
+    try {
+      for await (const chunk of this.streamRaw(connection, sql, params, chunkSize, tx !== undefined)) {
+        yield chunk;
+      }
+    } catch (e) {
+      error = e instanceof DatabaseError ? e : this.translateError(e, sql);
+      broken = this.isConnectionLost(error);
+      throw error;
+    } finally {
+      if (!tx) this.#getPool().release(connection, broken);
+      this.emitQuery(sql, params, started, error);
+    }
+  }
+
+  #transaction() {
+    const tx = activeTransaction(this.alias, this);
+    if (tx?.broken) {
+      throw new TransactionManagementError(
+        `An error occurred in the current transaction on database '${this.alias}'. ` +
+          `You can't execute queries until the end of the 'atomic' block.`,
+        'db.transaction_broken',
+        { alias: this.alias },
+      );
+    }
+    return tx;
+  }
+
+  async #run<R>(sql: string, params: readonly unknown[], op: (c: C) => Promise<R>): Promise<R> {
+    const started = performance.now();
+    let result: R;
+    try {
+      result = await this.#runOnConnection(sql, op);
+    } catch (error) {
+      this.emitQuery(sql, params, started, error as DatabaseError);
+      throw error;
+    }
+    this.emitQuery(sql, params, started);
+    return result;
+  }
+
+  async #runOnConnection<R>(sql: string, op: (c: C) => Promise<R>): Promise<R> {
+    const tx = this.#transaction();
+    if (tx) return this.#attempt(tx.connection as C, sql, op);
+    const pool = this.#getPool();
+    let connection = await pool.acquire();
+    try {
+      const result = await this.#attempt(connection, sql, op);
+      pool.release(connection);
+      return result;
+    } catch (error) {
+      if (!(error instanceof DatabaseError) || !this.isConnectionLost(error)) {
+        pool.release(connection);
+        throw error;
+      }
+    }
+    // The server dropped this connection (restart, KILL): retry once on a fresh one.
+    pool.release(connection, true);
+    connection = await pool.acquire();
+    try {
+      const result = await this.#attempt(connection, sql, op);
+      pool.release(connection);
+      return result;
+    } catch (error) {
+      pool.release(connection, error instanceof DatabaseError && this.isConnectionLost(error));
+      throw error;
+    }
+  }
+
+  async #attempt<R>(connection: C, sql: string, op: (c: C) => Promise<R>): Promise<R> {
+    try {
+      return await op(connection);
+    } catch (error) {
+      throw error instanceof DatabaseError ? error : this.translateError(error, sql);
+    }
+  }
+
+  /** Tell query listeners about a statement that ran (started = performance.now() before it). */
+  protected emitQuery(sql: string, params: readonly unknown[], started: number, error?: DatabaseError): void {
+    if (this.#listeners.size === 0) return;
+    const event: QueryEvent = { alias: this.alias, sql, params, durationMs: performance.now() - started, error };
+    for (const l of this.#listeners) l(event);
+  }
+
+  /**
+   * Call `listener` after every statement on this alias (query logs, assertNumQueries,
+   * N+1 detection). Return a function that removes it.
+   */
+  addQueryListener(listener: (event: QueryEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Return true if `error` means the connection is gone (the pool drops it). */
+  isConnectionLost(error: DatabaseError): boolean {
+    return error.code === 'db.operational.connection_lost';
+  }
+
+  // ---- used by transaction.ts (not for application code) ----------------------------------
+
+  /** Take a connection from the pool for a transaction. */
+  async acquireConnection(): Promise<C> {
+    return this.#getPool().acquire();
+  }
+
+  /** Return a transaction's connection to the pool (`broken` closes it). */
+  releaseConnection(connection: C, broken = false): void {
+    this.#getPool().release(connection, broken);
+  }
+
+  /** Run a transaction-control statement (BEGIN, SAVEPOINT, COMMIT) on a given connection. */
+  async executeOn(connection: C, sql: string): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.#attempt(connection, sql, (c) => this.executeRaw(c, sql, []));
+      this.emitQuery(sql, [], started);
+    } catch (error) {
+      this.emitQuery(sql, [], started, error as DatabaseError);
+      throw error;
+    }
+  }
+
+  /** Check that the database answers; resolve to true or throw the driver's error, translated. */
+  async ping(): Promise<true> {
+    await this.query(this.ops.pingSql());
+    return true;
+  }
+
+  /** Close every pooled connection (connections in use close when released). */
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.close();
+  }
+}

@@ -1,0 +1,505 @@
+// The schema editor: turns TableSpec/ColumnSpec descriptions into DDL and runs it (or collects
+// it for sqlmigrate). Vendors override the type table and the statements that differ; SQLite
+// rebuilds tables for changes it cannot ALTER.
+import { createHash } from 'node:crypto';
+import { Decimal } from '../../../utils/decimal.ts';
+import { NotSupportedError, ProgrammingError } from '../../utils.ts';
+import type { BaseDatabaseWrapper } from './base.ts';
+import { atomicOn } from './atomic.ts';
+import type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
+
+export type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
+
+/** Options of `conn.schemaEditor()`. */
+export interface SchemaEditorOptions {
+  /** Collect statements in `collectedSql` instead of running them (sqlmigrate). */
+  collectSql?: boolean | undefined;
+  /**
+   * Queue foreign-key constraints and add them at the end of `run()` (or `flushDeferred()`), so
+   * tables may reference tables created later in the same migration (Django's deferred SQL).
+   * Default: on inside `run()`, off for direct calls.
+   */
+  deferForeignKeys?: boolean | undefined;
+}
+
+/**
+ * Run DDL for a table described by a TableSpec. Every method that changes an existing table
+ * takes the table's full spec AS IT IS BEFORE the change (SQLite needs it to rebuild).
+ *
+ * Differs from Django: methods take plain specs (what `field.columnSpec()` and model meta
+ * return), not model classes; every name is validated and quoted; column/unique/check/FK
+ * constraints get deterministic names so later changes can drop them without introspection.
+ *
+ * @example
+ * const editor = conn.schemaEditor();
+ * await editor.createTable({ name: 'polls_question', columns: [
+ *   { name: 'id', internalType: 'BigAutoField', null: false, primaryKey: true },
+ *   { name: 'question_text', internalType: 'CharField', maxLength: 200, null: false },
+ * ] });
+ * // SQLite: CREATE TABLE "polls_question" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "question_text" varchar(200) NOT NULL)
+ */
+export class BaseDatabaseSchemaEditor {
+  readonly connection: BaseDatabaseWrapper;
+  readonly collectSql: boolean;
+  /** Statements collected in collectSql mode, with parameters inlined as literals. */
+  readonly collectedSql: string[] = [];
+  /** Foreign-key statements waiting for `flushDeferred()`. */
+  readonly deferredSql: string[] = [];
+  #deferForeignKeys: boolean | undefined;
+
+  /** SQL type per internal type; `%(maxLength)s`, `%(maxDigits)s`, `%(decimalPlaces)s` are filled in. */
+  protected dataTypes: Record<string, string> = {};
+  /** Extra SQL after the type (AUTOINCREMENT, identity). */
+  protected dataTypesSuffix: Record<string, string> = {};
+  /** Column checks per internal type (`%(column)s` is the quoted column). */
+  protected dataTypeCheckConstraints: Record<string, string> = {};
+
+  constructor(connection: BaseDatabaseWrapper, options: SchemaEditorOptions = {}) {
+    this.connection = connection;
+    this.collectSql = options.collectSql ?? false;
+    this.#deferForeignKeys = options.deferForeignKeys;
+  }
+
+  /** Whether foreign keys are queued instead of created immediately. */
+  protected get defersForeignKeys(): boolean {
+    return this.#deferForeignKeys ?? false;
+  }
+
+  /** Run the queued foreign-key statements. */
+  async flushDeferred(): Promise<void> {
+    while (this.deferredSql.length) await this.executeSql(this.deferredSql.shift()!);
+  }
+
+  protected q(name: string): string {
+    return this.connection.ops.quoteName(name);
+  }
+
+  // ---- execution ---------------------------------------------------------------------------
+
+  /**
+   * Run `fn` with this editor; in one transaction when `atomic` (default: the database can roll
+   * DDL back, `features.canRollbackDdl`). Migrations run each migration through this. On
+   * SQLite it also switches foreign-key enforcement off around the transaction (table
+   * rebuilds need it) and checks every foreign key before committing.
+   *
+   * @example
+   * await conn.schemaEditor().run(async (editor) => {
+   *   await editor.addColumn(spec, { name: 'votes', internalType: 'IntegerField', null: true });
+   * });
+   */
+  async run<T>(fn: (editor: this) => T | Promise<T>, options: { atomic?: boolean } = {}): Promise<T> {
+    const useAtomic = !this.collectSql && (options.atomic ?? this.connection.features.canRollbackDdl);
+    const body = async () => {
+      const previous = this.#deferForeignKeys;
+      this.#deferForeignKeys ??= true;
+      try {
+        const result = await fn(this);
+        await this.flushDeferred();
+        return result;
+      } finally {
+        this.#deferForeignKeys = previous;
+      }
+    };
+    return useAtomic ? atomicOn(this.connection, body) : body();
+  }
+
+  /** Run one DDL statement (or collect it). Params are inlined as quoted literals. */
+  async executeSql(sql: string, params: readonly unknown[] = []): Promise<void> {
+    const text = params.length ? this.inlineParams(sql, params) : sql;
+    if (this.collectSql) {
+      this.collectedSql.push(`${text};`);
+      return;
+    }
+    await this.connection.execute(text);
+  }
+
+  /** Replace each `?` with a quoted literal (DDL cannot bind parameters). */
+  protected inlineParams(sql: string, params: readonly unknown[]): string {
+    let i = 0;
+    const out = sql.replace(/\?/g, () => {
+      if (i >= params.length) throw new ProgrammingError(`Too few parameters for DDL: ${sql}`, 'db.ddl_params');
+      return this.quoteValue(params[i++]);
+    });
+    if (i !== params.length) throw new ProgrammingError(`Too many parameters for DDL: ${sql}`, 'db.ddl_params');
+    return out;
+  }
+
+  /**
+   * Quote a value as a SQL literal for DDL (defaults, check constraints). Only numbers,
+   * bigints, booleans, null, Decimal, Date, Buffer and strings are accepted.
+   */
+  quoteValue(value: unknown): string {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new ProgrammingError(`Cannot quote ${value} for DDL`, 'db.ddl_value');
+      return String(value);
+    }
+    if (typeof value === 'bigint' || value instanceof Decimal) return value.toString();
+    if (typeof value === 'boolean') return this.quoteBoolean(value);
+    if (value instanceof Date) return this.quoteString(value.toISOString().replace('T', ' ').replace('Z', ''));
+    if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
+    if (typeof value === 'string') return this.quoteString(value);
+    throw new ProgrammingError(`Cannot quote a ${typeof value} for DDL`, 'db.ddl_value');
+  }
+
+  protected quoteString(s: string): string {
+    return `'${s.replace(/'/g, "''")}'`;
+  }
+
+  protected quoteBoolean(b: boolean): string {
+    return b ? '1' : '0';
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  /**
+   * Return a deterministic name `<table>_<cols>_<hash8>_<suffix>` that fits the database's
+   * identifier limit (Django's scheme).
+   */
+  createIndexName(table: string, columns: readonly string[], suffix: string): string {
+    const hash = createHash('md5').update([table, ...columns].join('|')).digest('hex').slice(0, 8);
+    const max = this.connection.ops.maxNameLength;
+    const tail = `_${hash}${suffix ? `_${suffix}` : ''}`;
+    let name = `${table}_${columns.join('_')}`;
+    if (name.length + tail.length > max) {
+      const room = max - tail.length;
+      name = `${table.slice(0, Math.floor(room / 2))}_${columns.join('_')}`.slice(0, room);
+    }
+    name = `${name}${tail}`.replace(/^[^A-Za-z_]/, 'D');
+    return name;
+  }
+
+  // ---- column SQL --------------------------------------------------------------------------
+
+  /** Return the SQL type for a column (`varchar(200)`), without NULL/DEFAULT. */
+  columnType(col: ColumnSpec): string {
+    let t = this.dataTypes[col.internalType];
+    if (t === undefined) {
+      if (col.internalType === 'ForeignKey' || col.internalType === 'OneToOneField') t = this.dataTypes['BigIntegerField'];
+      if (t === undefined) {
+        throw new NotSupportedError(
+          `No SQL type for internal type '${col.internalType}' of column '${col.name}' on ${this.connection.displayName}`,
+          'db.unknown_internal_type',
+        );
+      }
+    }
+    return t.replace(/%\((\w+)\)s/g, (_m, key: string) => {
+      const v = (col as unknown as Record<string, unknown>)[key];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        throw new ProgrammingError(`Column '${col.name}' (${col.internalType}) needs an integer ${key}`, 'db.column_spec');
+      }
+      return String(v);
+    });
+  }
+
+  /** Return the full column definition used in CREATE TABLE / ADD COLUMN. */
+  columnSql(table: string, col: ColumnSpec, options: { inlineConstraints?: boolean } = {}): string {
+    const parts = [this.q(col.name), this.columnType(col)];
+    if (col.collation) parts.push(this.collateSql(col.collation));
+    if (col.dbDefault) parts.push(`DEFAULT ${this.defaultSql(col.dbDefault)}`);
+    parts.push(col.null && !col.primaryKey ? 'NULL' : 'NOT NULL');
+    if (col.primaryKey) parts.push('PRIMARY KEY');
+    const suffix = this.dataTypesSuffix[col.internalType];
+    if (suffix && col.primaryKey) parts.push(suffix);
+    if (options.inlineConstraints) {
+      if (col.unique && !col.primaryKey) parts.push(`CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'uniq'))} UNIQUE`);
+      const check = this.columnCheck(col);
+      if (check) parts.push(`CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'check'))} CHECK (${check})`);
+      if (col.references && col.references.constraint !== false) parts.push(this.inlineReferenceSql(table, col));
+    }
+    if (col.comment && this.connection.features.supportsComments) parts.push(this.inlineCommentSql(col.comment));
+    return parts.filter(Boolean).join(' ');
+  }
+
+  protected inlineCommentSql(_comment: string): string {
+    return '';
+  }
+
+  protected collateSql(collation: string): string {
+    return `COLLATE ${this.q(collation)}`;
+  }
+
+  protected defaultSql(d: SqlFragment): string {
+    const sql = d.params.length ? this.inlineParams(d.sql, d.params) : d.sql;
+    return `(${sql})`;
+  }
+
+  /** The column's check expression (its own `check`, or the type's, e.g. unsigned). */
+  protected columnCheck(col: ColumnSpec): string | null {
+    if (col.check) return col.check;
+    const t = this.dataTypeCheckConstraints[col.internalType];
+    return t ? t.replaceAll('%(column)s', this.q(col.name)) : null;
+  }
+
+  protected inlineReferenceSql(table: string, col: ColumnSpec): string {
+    const r = col.references!;
+    return `CONSTRAINT ${this.q(this.fkName(table, col))} REFERENCES ${this.q(r.table)} (${this.q(r.column)})${this.deferrableSql(col)}`;
+  }
+
+  protected deferrableSql(col: ColumnSpec): string {
+    return col.references?.deferrable !== false && this.connection.features.canDeferConstraintChecks ? ' DEFERRABLE INITIALLY DEFERRED' : '';
+  }
+
+  /** The name of the FK constraint of `col`. */
+  fkName(table: string, col: ColumnSpec): string {
+    return this.createIndexName(table, [col.name], `fk_${col.references!.table}_${col.references!.column}`.slice(0, 20));
+  }
+
+  // ---- tables ------------------------------------------------------------------------------
+
+  /** Create the table with its columns, constraints, foreign keys and indexes. */
+  async createTable(spec: TableSpec): Promise<void> {
+    const defs: string[] = [];
+    for (const col of spec.columns) defs.push(this.columnSql(spec.name, col, { inlineConstraints: false }));
+    for (const col of spec.columns) {
+      if (col.unique && !col.primaryKey) defs.push(`CONSTRAINT ${this.q(this.createIndexName(spec.name, [col.name], 'uniq'))} UNIQUE (${this.q(col.name)})`);
+      const check = this.columnCheck(col);
+      if (check) defs.push(`CONSTRAINT ${this.q(this.createIndexName(spec.name, [col.name], 'check'))} CHECK (${check})`);
+    }
+    for (const cols of spec.uniqueTogether ?? []) defs.push(this.uniqueTogetherDef(spec.name, cols));
+    const deferred: Array<{ sql: string; params: unknown[] }> = [];
+    for (const c of spec.constraints ?? []) {
+      const inline = this.constraintDefinition(spec.name, c);
+      if (inline) defs.push(inline);
+      else deferred.push(this.constraintStatement(spec.name, c));
+    }
+    for (const col of spec.columns) {
+      if (col.references && col.references.constraint !== false && this.inlineForeignKeysInCreate()) {
+        if (this.defersForeignKeys) this.deferredSql.push(`ALTER TABLE ${this.q(spec.name)} ADD ${this.foreignKeyDef(spec.name, col)}`);
+        else defs.push(this.foreignKeyDef(spec.name, col));
+      }
+    }
+    await this.executeSql(`CREATE TABLE ${this.q(spec.name)} (${defs.join(', ')})${this.tableSuffixSql(spec)}`);
+    for (const s of deferred) await this.executeSql(s.sql, s.params);
+    if (!this.inlineForeignKeysInCreate()) {
+      for (const col of spec.columns) if (col.references && col.references.constraint !== false) await this.addForeignKey(spec.name, col);
+    }
+    for (const col of spec.columns) if (this.needsColumnIndex(col)) await this.createColumnIndex(spec.name, col);
+    for (const idx of spec.indexes ?? []) await this.addIndex(spec, idx);
+    await this.commentStatements(spec);
+  }
+
+  protected async commentStatements(_spec: TableSpec): Promise<void> {}
+
+  protected tableSuffixSql(_spec: TableSpec): string {
+    return '';
+  }
+
+  protected inlineForeignKeysInCreate(): boolean {
+    return true;
+  }
+
+  protected needsColumnIndex(col: ColumnSpec): boolean {
+    return Boolean(col.dbIndex && !col.unique && !col.primaryKey);
+  }
+
+  protected async createColumnIndex(table: string, col: ColumnSpec): Promise<void> {
+    await this.executeSql(`CREATE INDEX ${this.q(this.createIndexName(table, [col.name], 'idx'))} ON ${this.q(table)} (${this.q(col.name)})`);
+  }
+
+  protected foreignKeyDef(table: string, col: ColumnSpec): string {
+    const r = col.references!;
+    return `CONSTRAINT ${this.q(this.fkName(table, col))} FOREIGN KEY (${this.q(col.name)}) REFERENCES ${this.q(r.table)} (${this.q(r.column)})${this.deferrableSql(col)}`;
+  }
+
+  /** Add the FK constraint of `col` to an existing table. */
+  protected async addForeignKey(table: string, col: ColumnSpec): Promise<void> {
+    const sql = `ALTER TABLE ${this.q(table)} ADD ${this.foreignKeyDef(table, col)}`;
+    if (this.defersForeignKeys) this.deferredSql.push(sql);
+    else await this.executeSql(sql);
+  }
+
+  protected async dropForeignKey(table: string, col: ColumnSpec): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.fkName(table, col))}`);
+  }
+
+  protected uniqueTogetherName(table: string, cols: readonly string[]): string {
+    return this.createIndexName(table, cols, 'uniq');
+  }
+
+  protected uniqueTogetherDef(table: string, cols: readonly string[]): string {
+    return `CONSTRAINT ${this.q(this.uniqueTogetherName(table, cols))} UNIQUE (${cols.map((c) => this.q(c)).join(', ')})`;
+  }
+
+  /** Drop the table. */
+  async deleteTable(name: string): Promise<void> {
+    // Forget queued foreign keys of (or to) the dropped table.
+    const quoted = this.q(name);
+    for (let i = this.deferredSql.length - 1; i >= 0; i--) if (this.deferredSql[i]!.includes(quoted)) this.deferredSql.splice(i, 1);
+    await this.executeSql(`DROP TABLE ${this.q(name)}${this.dropTableSuffix()}`);
+  }
+
+  protected dropTableSuffix(): string {
+    return ' CASCADE';
+  }
+
+  /** Rename the table. */
+  async renameTable(oldName: string, newName: string): Promise<void> {
+    if (oldName === newName) return;
+    await this.executeSql(`ALTER TABLE ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
+  }
+
+  // ---- columns -----------------------------------------------------------------------------
+
+  /** Add a column (with its unique/check/FK constraints and index). */
+  async addColumn(table: TableSpec, col: ColumnSpec): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table.name)} ADD COLUMN ${this.columnSql(table.name, col)}`);
+    if (col.unique && !col.primaryKey) await this.addUniqueColumn(table.name, col);
+    const check = this.columnCheck(col);
+    if (check) await this.executeSql(`ALTER TABLE ${this.q(table.name)} ADD CONSTRAINT ${this.q(this.createIndexName(table.name, [col.name], 'check'))} CHECK (${check})`);
+    if (col.references && col.references.constraint !== false) await this.addForeignKey(table.name, col);
+    if (this.needsColumnIndex(col)) await this.createColumnIndex(table.name, col);
+  }
+
+  protected async addUniqueColumn(table: string, col: ColumnSpec): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} ADD CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'uniq'))} UNIQUE (${this.q(col.name)})`);
+  }
+
+  protected async dropUniqueColumn(table: string, col: ColumnSpec): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'uniq'))}`);
+  }
+
+  protected async dropCheck(table: string, name: string): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(name)}`);
+  }
+
+  /** Remove a column (its FK first). */
+  async removeColumn(table: TableSpec, col: ColumnSpec): Promise<void> {
+    if (col.references && col.references.constraint !== false) await this.dropForeignKey(table.name, col);
+    await this.executeSql(`ALTER TABLE ${this.q(table.name)} DROP COLUMN ${this.q(col.name)}${this.dropColumnSuffix()}`);
+  }
+
+  protected dropColumnSuffix(): string {
+    return ' CASCADE';
+  }
+
+  /** Rename a column. */
+  async renameColumn(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    if (oldName === newName) return;
+    await this.executeSql(`ALTER TABLE ${this.q(table.name)} RENAME COLUMN ${this.q(oldName)} TO ${this.q(newName)}`);
+  }
+
+  /**
+   * Change a column's type, nullability, default, uniqueness, index, check or foreign key.
+   * Renames are separate (renameColumn).
+   */
+  async alterColumn(table: TableSpec, oldCol: ColumnSpec, newCol: ColumnSpec): Promise<void> {
+    if (oldCol.name !== newCol.name) {
+      throw new ProgrammingError(`alterColumn cannot rename '${oldCol.name}' to '${newCol.name}'; call renameColumn first`, 'db.alter_rename');
+    }
+    const t = table.name;
+    const oldFk = oldCol.references && oldCol.references.constraint !== false;
+    const newFk = newCol.references && newCol.references.constraint !== false;
+    const typeChanged = this.columnType(oldCol) !== this.columnType(newCol) || oldCol.collation !== newCol.collation;
+    const fkChanged = oldFk !== newFk || (oldFk && newFk && (oldCol.references!.table !== newCol.references!.table || oldCol.references!.column !== newCol.references!.column));
+    if (oldFk && (fkChanged || typeChanged)) await this.dropForeignKey(t, oldCol);
+    if (oldCol.unique && !oldCol.primaryKey && (!newCol.unique || typeChanged)) await this.dropUniqueColumn(t, oldCol);
+    const oldCheck = this.columnCheck(oldCol);
+    const newCheck = this.columnCheck(newCol);
+    if (oldCheck && oldCheck !== newCheck) await this.dropCheck(t, this.createIndexName(t, [oldCol.name], 'check'));
+    if (this.needsColumnIndex(oldCol) && (!this.needsColumnIndex(newCol) || typeChanged)) {
+      await this.dropIndexNamed(t, this.createIndexName(t, [oldCol.name], 'idx'));
+    }
+    await this.alterColumnDefinition(t, oldCol, newCol, typeChanged);
+    if (newCol.unique && !newCol.primaryKey && (!oldCol.unique || typeChanged)) await this.addUniqueColumn(t, newCol);
+    if (newCheck && oldCheck !== newCheck) await this.executeSql(`ALTER TABLE ${this.q(t)} ADD CONSTRAINT ${this.q(this.createIndexName(t, [newCol.name], 'check'))} CHECK (${newCheck})`);
+    if (this.needsColumnIndex(newCol) && (!this.needsColumnIndex(oldCol) || typeChanged)) await this.createColumnIndex(t, newCol);
+    if (newFk && (fkChanged || typeChanged)) await this.addForeignKey(t, newCol);
+  }
+
+  /** Change type, NULL and DEFAULT of one column (vendor syntax). */
+  protected async alterColumnDefinition(table: string, oldCol: ColumnSpec, newCol: ColumnSpec, typeChanged: boolean): Promise<void> {
+    void table; void oldCol; void newCol; void typeChanged;
+    throw new NotSupportedError(`alterColumn is not implemented on ${this.connection.displayName}`);
+  }
+
+  // ---- indexes and constraints -------------------------------------------------------------
+
+  /** Return the CREATE INDEX statement for `idx`. */
+  indexSql(table: string, idx: IndexSpec): SqlFragment {
+    const parts = idx.expressions?.length
+      ? idx.expressions.map((e) => `(${e.params.length ? this.inlineParams(e.sql, e.params) : e.sql})`)
+      : idx.columns.map((c) => this.q(c));
+    if (idx.expressions?.length && !this.connection.features.supportsExpressionIndexes) {
+      throw new NotSupportedError(`Index '${idx.name}' uses expressions, which ${this.connection.displayName} does not support`, 'db.not_supported.expression_index');
+    }
+    let sql = `CREATE ${idx.unique ? 'UNIQUE ' : ''}INDEX ${this.q(idx.name)} ON ${this.q(table)} (${parts.join(', ')})`;
+    const params: unknown[] = [];
+    if (idx.condition) {
+      if (!this.connection.features.supportsPartialIndexes) {
+        throw new NotSupportedError(`Index '${idx.name}' has a condition; ${this.connection.displayName} has no partial indexes`, 'db.not_supported.partial_index');
+      }
+      sql += ` WHERE ${this.inlineParams(idx.condition.sql, idx.condition.params)}`;
+    }
+    return { sql, params };
+  }
+
+  /** Create an index. */
+  async addIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    const s = this.indexSql(table.name, idx);
+    await this.executeSql(s.sql, s.params);
+  }
+
+  /** Drop an index. */
+  async removeIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    await this.dropIndexNamed(table.name, idx.name);
+  }
+
+  protected async dropIndexNamed(_table: string, name: string): Promise<void> {
+    await this.executeSql(`DROP INDEX ${this.q(name)}`);
+  }
+
+  /** Rename an index. */
+  async renameIndex(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    void table;
+    await this.executeSql(`ALTER INDEX ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
+  }
+
+  /** Return the table-level definition for a constraint, or null if it needs its own statement. */
+  protected constraintDefinition(table: string, c: ConstraintSpec): string | null {
+    if (c.kind === 'check') {
+      if (!c.check) throw new ProgrammingError(`Check constraint '${c.name}' on '${table}' has no check`, 'db.constraint_spec');
+      return `CONSTRAINT ${this.q(c.name)} CHECK (${this.inlineParams(c.check.sql, c.check.params)})`;
+    }
+    if (c.condition) return null; // conditional unique -> partial unique index
+    const cols = c.columns ?? [];
+    if (!cols.length) throw new ProgrammingError(`Unique constraint '${c.name}' on '${table}' has no columns`, 'db.constraint_spec');
+    return `CONSTRAINT ${this.q(c.name)} UNIQUE (${cols.map((x) => this.q(x)).join(', ')})`;
+  }
+
+  /** The statement that adds a constraint to an existing table. */
+  protected constraintStatement(table: string, c: ConstraintSpec): SqlFragment {
+    if (c.kind === 'unique' && c.condition) {
+      return this.indexSql(table, { name: c.name, columns: c.columns ?? [], unique: true, condition: c.condition });
+    }
+    return { sql: `ALTER TABLE ${this.q(table)} ADD ${this.constraintDefinition(table, c)}`, params: [] };
+  }
+
+  /** Add a check or unique constraint (conditional unique becomes a partial unique index). */
+  async addConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    const s = this.constraintStatement(table.name, c);
+    await this.executeSql(s.sql, s.params);
+  }
+
+  /** Drop a check or unique constraint. */
+  async removeConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    if (c.kind === 'unique' && c.condition) return this.dropIndexNamed(table.name, c.name);
+    if (c.kind === 'unique') return this.dropUniqueNamed(table.name, c.name);
+    await this.dropCheck(table.name, c.name);
+  }
+
+  protected async dropUniqueNamed(table: string, name: string): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(name)}`);
+  }
+
+  /** Replace the unique-together sets `oldSets` with `newSets`. */
+  async alterUniqueTogether(table: TableSpec, oldSets: string[][], newSets: string[][]): Promise<void> {
+    const key = (s: string[]) => s.join('\u0000');
+    const newKeys = new Set(newSets.map(key));
+    const oldKeys = new Set(oldSets.map(key));
+    for (const s of oldSets) if (!newKeys.has(key(s))) await this.dropUniqueNamed(table.name, this.uniqueTogetherName(table.name, s));
+    for (const s of newSets) {
+      if (!oldKeys.has(key(s))) await this.executeSql(`ALTER TABLE ${this.q(table.name)} ADD ${this.uniqueTogetherDef(table.name, s)}`);
+    }
+  }
+}

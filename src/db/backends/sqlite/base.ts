@@ -1,0 +1,289 @@
+// SQLite through better-sqlite3 (loaded lazily on first use): one connection per alias in WAL
+// mode with a busy timeout and foreign keys on. better-sqlite3 is synchronous, so the pool of
+// size one doubles as a mutex: transactions from different async contexts never interleave.
+import { DatabaseError, IntegrityError, InterfaceError, OperationalError, ProgrammingError, DataError } from '../../utils.ts';
+import { BaseDatabaseWrapper } from '../base/base.ts';
+import { activeTransaction } from '../base/transaction-state.ts';
+import type { ExecuteResult, QueryResult } from '../base/base.ts';
+import { SqliteDatabaseFeatures } from './features.ts';
+import { SqliteOperations } from './operations.ts';
+import { SqliteIntrospection } from './introspection.ts';
+import { SqliteCreation } from './creation.ts';
+import { SqliteSchemaEditor } from './schema.ts';
+import type { SchemaEditorOptions } from '../base/schema.ts';
+import { registerSqliteFunctions } from './functions.ts';
+
+/** The slice of better-sqlite3's Statement this backend uses. */
+export interface SqliteStatement {
+  readonly reader: boolean;
+  raw(toggle?: boolean): SqliteStatement;
+  safeIntegers(toggle?: boolean): SqliteStatement;
+  columns(): Array<{ name: string }>;
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** The slice of better-sqlite3's Database this backend uses. */
+export interface SqliteDriverDatabase {
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+  prepare(sql: string): SqliteStatement;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  exec(sql: string): unknown;
+  function(name: string, options: { deterministic?: boolean; varargs?: boolean }, fn: (...args: never[]) => unknown): unknown;
+  close(): unknown;
+}
+
+type SqliteDriver = new (filename: string, options?: Record<string, unknown>) => SqliteDriverDatabase;
+
+/** A driver connection plus its prepared-statement cache. */
+export interface SqliteConnection {
+  db: SqliteDriverDatabase;
+  statements: Map<string, SqliteStatement>;
+}
+
+let driverPromise: Promise<SqliteDriver> | undefined;
+
+async function loadDriver(): Promise<SqliteDriver> {
+  driverPromise ??= import('better-sqlite3').then(
+    (m) => ((m as { default?: unknown }).default ?? m) as SqliteDriver,
+    (e: unknown) => {
+      driverPromise = undefined;
+      throw new InterfaceError(`The SQLite backend needs the 'better-sqlite3' package: npm install better-sqlite3 (${String(e)})`, 'db.driver_missing', { cause: e });
+    },
+  );
+  return driverPromise;
+}
+
+const STATEMENT_CACHE = 256;
+
+/**
+ * The SQLite connection wrapper.
+ *
+ * Differs from Django: one connection per alias guarded by an async mutex (Django opens one
+ * per thread); file databases use WAL and `busy_timeout = 5000` unless OPTIONS say otherwise.
+ *
+ * @example
+ * configure({ DATABASES: { default: { ENGINE: 'sqlite', NAME: 'db.sqlite3' } } });
+ */
+export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection> {
+  readonly vendor = 'sqlite';
+  readonly displayName = 'SQLite';
+  readonly features = new SqliteDatabaseFeatures();
+  readonly ops = new SqliteOperations(this.timeZone);
+  readonly introspection: SqliteIntrospection = new SqliteIntrospection(this);
+  readonly creation: SqliteCreation = new SqliteCreation(this);
+
+  constructor(...args: ConstructorParameters<typeof BaseDatabaseWrapper>) {
+    super(...args);
+    this.ops.transactionMode = this.#driverOptions().mode;
+  }
+
+  schemaEditor(options?: SchemaEditorOptions): SqliteSchemaEditor {
+    return new SqliteSchemaEditor(this, options);
+  }
+
+  #readers: SqliteDriverDatabase[] = [];
+
+  #isMemory(): boolean {
+    const name = this.settings.NAME;
+    return name === ':memory:' || name === '' || name.includes('mode=memory');
+  }
+
+  #driverOptions(): { options: Record<string, unknown>; busy: number; journal: string; mode: string } {
+    const options = { ...(this.settings.OPTIONS ?? {}) };
+    const busy = typeof options['timeout'] === 'number' ? (options['timeout'] as number) : 5000;
+    const journal = typeof options['journalMode'] === 'string' ? String(options['journalMode']) : 'WAL';
+    const mode = typeof options['transactionMode'] === 'string' ? String(options['transactionMode']).toUpperCase() : 'DEFERRED';
+    delete options['journalMode'];
+    delete options['transactionMode'];
+    return { options, busy, journal, mode };
+  }
+
+  /**
+   * Stream rows. Outside a transaction, a file database is read through a separate read-only
+   * connection (WAL gives it a consistent snapshot), so the loop body may run other queries on
+   * this alias. Inside a transaction, and for in-memory databases, the rows are read first and
+   * then handed out in chunks (SQLite refuses other statements on a connection while a read
+   * is open).
+   */
+  override async *stream(sql: string, params: readonly unknown[] = [], chunkSize = 100): AsyncGenerator<unknown[][]> {
+    const size = Math.max(1, Math.trunc(chunkSize));
+    if (this.#isMemory() || activeTransaction(this.alias, this)) {
+      const { rows } = await this.query(sql, params);
+      for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+      return;
+    }
+    const started = performance.now();
+    let reader: SqliteDriverDatabase;
+    try {
+      reader = this.#readers.pop() ?? (await this.#openReader());
+    } catch (e) {
+      throw this.translateError(e, sql);
+    }
+    let healthy = true;
+    let error: DatabaseError | undefined;
+    try {
+      const stmt = reader.prepare(sql);
+      if (!stmt.reader) throw new ProgrammingError('stream() needs a statement that returns rows', 'db.stream_not_query', { alias: this.alias, sql });
+      const it = stmt.raw(true).safeIntegers(true).iterate(...this.#params(params)) as IterableIterator<unknown[]>;
+      try {
+        let chunk: unknown[][] = [];
+        for (const row of it) {
+          fixIntegers(row);
+          chunk.push(row);
+          if (chunk.length >= size) {
+            yield chunk;
+            chunk = [];
+          }
+        }
+        if (chunk.length) yield chunk;
+      } finally {
+        it.return?.();
+      }
+    } catch (e) {
+      healthy = false;
+      error = e instanceof DatabaseError ? e : this.translateError(e, sql);
+      throw error;
+    } finally {
+      if (healthy && reader.open && this.#readers.length < 2) this.#readers.push(reader);
+      else if (reader.open) reader.close();
+      this.emitQuery(sql, params, started, error);
+    }
+  }
+
+  async #openReader(): Promise<SqliteDriverDatabase> {
+    const Driver = await loadDriver();
+    const { options, busy } = this.#driverOptions();
+    const db = new Driver(this.settings.NAME, { ...options, timeout: busy, readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${Math.trunc(busy)}`);
+    registerSqliteFunctions(db);
+    return db;
+  }
+
+  override async close(): Promise<void> {
+    for (const r of this.#readers.splice(0)) if (r.open) r.close();
+    await super.close();
+  }
+
+  protected override poolLimits(): { max: number; acquireTimeoutMs: number; idleTimeoutMs: number } {
+    return { ...super.poolLimits(), max: 1, idleTimeoutMs: 0 };
+  }
+
+  protected async connectRaw(): Promise<SqliteConnection> {
+    const Driver = await loadDriver();
+    const { options, busy, journal } = this.#driverOptions();
+    const db = new Driver(this.settings.NAME, { timeout: busy, ...options });
+    if (!this.#isMemory() && /^[A-Za-z]+$/.test(journal)) db.pragma(`journal_mode = ${journal}`);
+    db.pragma(`busy_timeout = ${Math.trunc(busy)}`);
+    db.pragma('foreign_keys = ON');
+    registerSqliteFunctions(db);
+    return { db, statements: new Map() };
+  }
+
+  protected async closeRaw(c: SqliteConnection): Promise<void> {
+    c.statements.clear();
+    if (c.db.open) c.db.close();
+  }
+
+  protected isRawBroken(c: SqliteConnection): boolean {
+    return !c.db.open;
+  }
+
+  #prepare(c: SqliteConnection, sql: string): SqliteStatement {
+    let stmt = c.statements.get(sql);
+    if (!stmt) {
+      stmt = c.db.prepare(sql);
+      if (stmt.reader) stmt.raw(true);
+      stmt.safeIntegers(true);
+      if (c.statements.size >= STATEMENT_CACHE) c.statements.delete(c.statements.keys().next().value!);
+      c.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  #params(params: readonly unknown[]): unknown[] {
+    const out = new Array<unknown>(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const v = params[i];
+      if (v === undefined) out[i] = null;
+      else if (typeof v === 'boolean') out[i] = v ? 1 : 0;
+      else if (v instanceof Date) out[i] = this.ops.adaptValue('DateTimeField', v);
+      else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && !(v instanceof Uint8Array)) out[i] = String(v);
+      else out[i] = v;
+    }
+    return out;
+  }
+
+  protected async executeRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<ExecuteResult> {
+    const stmt = this.#prepare(c, sql);
+    if (stmt.reader) {
+      const rows = stmt.all(...this.#params(params));
+      return { rowCount: rows.length };
+    }
+    const r = stmt.run(...this.#params(params));
+    return { rowCount: r.changes, lastInsertId: smallInt(r.lastInsertRowid) };
+  }
+
+  protected async queryRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    const stmt = this.#prepare(c, sql);
+    if (!stmt.reader) {
+      stmt.run(...this.#params(params));
+      return { columns: [], rows: [] };
+    }
+    const rows = stmt.all(...this.#params(params)) as unknown[][];
+    for (const row of rows) fixIntegers(row);
+    return { columns: stmt.columns().map((col) => col.name), rows };
+  }
+
+  /** Used only by the base class; SQLite's stream() override reads rows itself. */
+  protected async *streamRaw(c: SqliteConnection, sql: string, params: readonly unknown[], chunkSize: number): AsyncGenerator<unknown[][]> {
+    const { rows } = await this.queryRaw(c, sql, params);
+    for (let i = 0; i < rows.length; i += chunkSize) yield rows.slice(i, i + chunkSize);
+  }
+
+  protected translateError(error: unknown, sql: string | undefined): DatabaseError {
+    if (error instanceof DatabaseError) return error;
+    const e = error as { code?: string; message?: string };
+    const msg = `${e.message ?? String(error)} (database '${this.alias}')`;
+    const opts = { alias: this.alias, sql, vendorCode: e.code, cause: error };
+    const code = e.code ?? '';
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new IntegrityError(msg, 'db.integrity.unique', opts);
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new IntegrityError(msg, 'db.integrity.foreign_key', opts);
+    if (code === 'SQLITE_CONSTRAINT_NOTNULL') return new IntegrityError(msg, 'db.integrity.not_null', opts);
+    if (code === 'SQLITE_CONSTRAINT_CHECK') return new IntegrityError(msg, 'db.integrity.check', opts);
+    if (code.startsWith('SQLITE_CONSTRAINT')) return new IntegrityError(msg, 'db.integrity', opts);
+    if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new OperationalError(msg, 'db.operational.busy', opts);
+    if (code === 'SQLITE_TOOBIG' || code === 'SQLITE_MISMATCH' || code === 'SQLITE_RANGE') return new DataError(msg, 'db.data', opts);
+    if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY' || code === 'SQLITE_FULL') {
+      return new OperationalError(msg, 'db.operational', opts);
+    }
+    if (code === 'SQLITE_ERROR') {
+      const m = e.message ?? '';
+      if (/no such table/.test(m)) return new ProgrammingError(msg, 'db.programming.no_table', opts);
+      if (/no such column|has no column/.test(m)) return new ProgrammingError(msg, 'db.programming.no_column', opts);
+      if (/syntax error|incomplete input/.test(m)) return new ProgrammingError(msg, 'db.programming.syntax', opts);
+      return new ProgrammingError(msg, 'db.programming', opts);
+    }
+    if (error instanceof RangeError || error instanceof TypeError) return new ProgrammingError(msg, 'db.programming.parameters', opts);
+    if (/connection is not open|database connection is busy/i.test(e.message ?? '')) return new OperationalError(msg, 'db.operational', opts);
+    return new DatabaseError(msg, 'db.error', opts);
+  }
+}
+
+function smallInt(v: number | bigint): number | bigint {
+  if (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(v);
+  return v;
+}
+
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN = BigInt(Number.MIN_SAFE_INTEGER);
+
+/** Integers come back as bigint (safeIntegers); turn the safe ones back into numbers. */
+function fixIntegers(row: unknown[]): void {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (typeof v === 'bigint' && v <= MAX && v >= MIN) row[i] = Number(v);
+  }
+}

@@ -1,0 +1,22 @@
+// SQLite capability flags (SQLite >= 3.35 as bundled with better-sqlite3).
+import { BaseDatabaseFeatures } from '../base/features.ts';
+
+/** What SQLite supports. */
+export class SqliteDatabaseFeatures extends BaseDatabaseFeatures {
+  override supportsReturning = true;
+  override hasLastInsertId = true;
+  override maxQueryParams = 32766;
+  override canRollbackDdl = true;
+  override supportsTransactionalDdl = true;
+  override supportsOrderByNullsModifier = true;
+  override supportsUpdateConflictsWithTarget = true;
+  override supportsPartialIndexes = true;
+  override supportsExpressionIndexes = true;
+  override canDeferConstraintChecks = true;
+  override canAlterColumn = false;
+  override supportsSelectForUpdate = false;
+  override supportsConcurrentConnections = false;
+  override supportsDecimalPrecision = false;
+  override supportedExplainFormats = ['QUERY PLAN'] as const;
+  override canStreamServerSide = true;
+}
