@@ -158,6 +158,10 @@ export async function runDevServer(options: DevServerOptions = {}): Promise<DevS
         if (reload && !closed) standby ??= spawnChild();
       } else if (msg.type === 'failed') {
         failure = msg.message;
+        if (!bannerShown) {
+          bannerShown = true;
+          log(formatBanner({ url: `${url}/`, settings: options.settingsPath, root, reload, date: new Date() }));
+        }
       }
     });
     child.once('exit', (code, signal) => {
