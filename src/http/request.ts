@@ -245,6 +245,26 @@ export class HttpRequest {
     return this.#reader().json<T>();
   }
 
+  /**
+   * Whether the client accepts `mediaType` according to its `Accept` header (a missing header
+   * accepts everything; `q=0` ranges refuse).
+   *
+   * @example
+   * request.accepts('application/json') // true for 'Accept: application/json, text/html;q=0.9'
+   */
+  accepts(mediaType: string): boolean {
+    const header = this.#rawHeaders.accept;
+    if (!header) return true;
+    const [type, sub] = mediaType.toLowerCase().split('/');
+    for (const range of header.split(',')) {
+      const [media, ...params] = range.trim().toLowerCase().split(';');
+      if (params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p))) continue;
+      const [rt, rs] = (media ?? '').trim().split('/');
+      if ((rt === '*' || rt === type) && (rs === '*' || rs === sub)) return true;
+    }
+    return false;
+  }
+
   /** Whether the body is JSON (`application/json` or `application/*+json`). */
   isJson(): boolean {
     const t = this.contentType;
