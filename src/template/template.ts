@@ -5,7 +5,6 @@ import { Context } from './context.ts';
 import type { Engine } from './engine.ts';
 import { tokenize } from './lexer.ts';
 import type { NodeList, Origin, Rendered } from './nodes.ts';
-import { withCleanup } from './nodes.ts';
 import { Parser } from './parser.ts';
 
 /** Where an engine comes from when a Template is built without one. */
@@ -77,13 +76,33 @@ export class Template {
       ctx.template = this;
       ctx.engine = this.engine;
     }
-    return withCleanup(
-      () => this.nodelist.render(ctx),
-      () => {
-        rc.template = previous;
-        rc.pop();
-        if (bind) ctx.template = null;
+    let r: Rendered;
+    try {
+      r = this.nodelist.render(ctx);
+    } catch (err) {
+      this.#leave(ctx, previous, bind);
+      throw err;
+    }
+    if (typeof r === 'string') {
+      this.#leave(ctx, previous, bind);
+      return r;
+    }
+    return r.then(
+      (s) => {
+        this.#leave(ctx, previous, bind);
+        return s;
+      },
+      (err: unknown) => {
+        this.#leave(ctx, previous, bind);
+        throw err;
       },
     );
+  }
+
+  #leave(ctx: Context, previous: Template | null, bind: boolean): void {
+    const rc = ctx.renderContext;
+    rc.template = previous;
+    rc.pop();
+    if (bind) ctx.template = null;
   }
 }
