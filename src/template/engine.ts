@@ -104,8 +104,7 @@ export class Engine {
     this.loader = options.cached === false ? new MultiLoader(loaders) : new CachedLoader(loaders, { checkChanges: this.debug });
     this.contextProcessors = (options.contextProcessors ?? []).map((p) => {
       if (typeof p === 'function') return p;
-      const short = p.split('.').pop()!;
-      const fn = namedProcessors.get(p) ?? namedProcessors.get(short);
+      const fn = namedProcessors.get(p);
       if (!fn) throw new Error(`Unknown context processor '${p}' in TEMPLATES OPTIONS.context_processors; register it with registerContextProcessor()`);
       return fn;
     });
