@@ -6,7 +6,7 @@ import { SafeString, markSafe } from '../utils/safestring.ts';
 import type { Context } from './context.ts';
 import { TemplateSyntaxError, VariableDoesNotExist } from './errors.ts';
 import type { FilterSpec } from './library.ts';
-import { PyFloat, PyTuple, isPlainObject, isThenable, pyRepr, pyStr } from './python-values.ts';
+import { PyFloat, PyTuple, isThenable, pyRepr, pyStr } from './python-values.ts';
 
 /** Returned by lookups that fail (Django raises VariableDoesNotExist internally). */
 export const MISSING: unique symbol = Symbol('missing');

@@ -20,7 +20,7 @@ import {
   truthy,
   unbox,
 } from '../python-values.ts';
-import { pyFloatOf, pyInt } from '../tags/misc-tags.ts';
+import { pyFloatOf, pyInt } from '../python-values.ts';
 import { MISSING, lookupBit } from '../variable.ts';
 import { str } from './text-filters.ts';
 
