@@ -174,7 +174,9 @@ class ForNode extends Node {
   #loop(ctx: Context, raw: unknown, parentloop: unknown): Rendered {
     let values: unknown[];
     if (raw === null || raw === undefined) values = [];
-    else {
+    else if (isAsyncOnlyIterable(raw)) {
+      return collectAsync(raw).then((items) => this.#loop(ctx, items, parentloop));
+    } else {
       const it = pyIter(raw);
       if (it === null) throw new TemplateRuntimeError('TypeError', `'${pyTypeName(raw)}' object is not iterable`);
       values = it;
@@ -224,6 +226,16 @@ class ForNode extends Node {
     }
     return out;
   }
+}
+
+function isAsyncOnlyIterable(v: unknown): v is AsyncIterable<unknown> {
+  return typeof v === 'object' && v !== null && Symbol.asyncIterator in v && !(Symbol.iterator in v);
+}
+
+async function collectAsync(it: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const x of it) out.push(x);
+  return out;
 }
 
 function doFor(parser: Parser, token: { contents: string }): Node {
