@@ -31,6 +31,8 @@ export interface TemplateOptions {
   name?: string;
   /** The loader location (file path) of the source. */
   location?: string;
+  /** Use this already parsed node list instead of parsing `source` (partials). */
+  nodelist?: NodeList;
 }
 
 /**
@@ -52,8 +54,8 @@ export class Template {
     this.name = options.name ?? '<unknown source>';
     this.source = source;
     this.origin = { name: this.name, source, location: options.location ?? this.name };
-    const parser = new Parser(tokenize(source), this.origin, this.engine.builtinLibraries, this.engine.libraries);
-    this.nodelist = parser.parse();
+    this.nodelist =
+      options.nodelist ?? new Parser(tokenize(source), this.origin, this.engine.builtinLibraries, this.engine.libraries).parse();
   }
 
   /**

@@ -7,7 +7,8 @@ import type { Rendered } from '../nodes.ts';
 import { Node, NodeList } from '../nodes.ts';
 import type { Parser } from '../parser.ts';
 
-class PartialDefNode extends Node {
+/** `{% partialdef %}`: a named fragment, rendered in place only when `inline`. */
+export class PartialDefNode extends Node {
   readonly name: string;
   readonly body: NodeList;
   readonly inline: boolean;
