@@ -85,6 +85,14 @@ export class Variable {
     if (isThenable(v)) return Promise.resolve(v).then((x) => resolveLookups(ctx, lookups, 1, x));
     if (lookups.length === 2) {
       const parent = v;
+      if (typeof parent === 'object' && parent !== null) {
+        // Plain objects (rows, forloop) are the hot case: read the key directly.
+        const proto = Object.getPrototypeOf(parent);
+        if (proto === Object.prototype || proto === null) {
+          const w = (parent as Record<string, unknown>)[lookups[1]!];
+          if (w !== undefined && typeof w !== 'function') return w;
+        }
+      }
       v = lookupBit(parent, lookups[1]!);
       if (typeof v === 'function') v = callInTemplate(v, parent, ctx);
       return v;
