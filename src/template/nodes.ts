@@ -73,10 +73,12 @@ export class NodeList {
   readonly nodes: Node[] = [];
   containsNontext = false;
 
+  /** Append a node (the parser does this through extendNodelist). */
   push(node: Node): void {
     this.nodes.push(node);
   }
 
+  /** The number of nodes. */
   get length(): number {
     return this.nodes.length;
   }

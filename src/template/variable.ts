@@ -10,6 +10,7 @@ import { PyFloat, PyTuple, isThenable, pyRepr, pyStr } from './python-values.ts'
 
 /** Returned by lookups that fail (Django raises VariableDoesNotExist internally). */
 export const MISSING: unique symbol = Symbol('missing');
+/** The type of MISSING. */
 export type Missing = typeof MISSING;
 
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$/;
