@@ -44,6 +44,18 @@ for (const db of testDatabases()) {
       assert.equal(Number((await h.connection.query('SELECT 1')).rows[0]![0]), 1);
     });
 
+    it('lets a transaction finish when the pool is closed under it, then reopens', async () => {
+      const c = h.connection;
+      await atomic(async () => {
+        await c.query('SELECT 1');
+        await c.close();
+        await c.query('SELECT 2');
+      }, { using: c });
+      assert.equal(c.poolStats.open, 0);
+      assert.equal(Number((await c.query('SELECT 3')).rows[0]![0]), 3);
+      assert.equal(c.poolStats.open, 1);
+    });
+
     it('recovers when the server kills the connection', { skip: db.key === 'sqlite' ? 'SQLite has no server connection to kill' : false }, async () => {
       const c = h.connection;
       const idSql = db.key === 'postgres' ? 'SELECT pg_backend_pid()' : 'SELECT CONNECTION_ID()';

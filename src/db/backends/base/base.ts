@@ -74,6 +74,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   readonly settings: Readonly<DatabaseSettings>;
   readonly timeZone: Readonly<TimeZoneSettings>;
   #pool: ConnectionPool<C> | undefined;
+  /** The pool each borrowed connection came from (a pool replaced by close() keeps its own). */
+  #owners = new WeakMap<object, ConnectionPool<C>>();
   #listeners = new Set<(event: QueryEvent) => void>();
 
   constructor(alias: string, settings: DatabaseSettings, timeZone: TimeZoneSettings = { USE_TZ: true, TIME_ZONE: 'UTC' }) {
@@ -159,7 +161,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     const tx = this.#transaction();
     const started = performance.now();
     let error: DatabaseError | undefined;
-    const connection = tx ? (tx.connection as C) : await this.#getPool().acquire();
+    const pool = this.#getPool();
+    const connection = tx ? (tx.connection as C) : await pool.acquire();
     let broken = false;
     try {
       for await (const chunk of this.streamRaw(connection, sql, params, chunkSize, tx !== undefined)) {
@@ -170,7 +173,7 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
       broken = this.isConnectionLost(error);
       throw error;
     } finally {
-      if (!tx) this.#getPool().release(connection, broken);
+      if (!tx) pool.release(connection, broken);
       this.emitQuery(sql, params, started, error);
     }
   }
@@ -262,12 +265,16 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
 
   /** Take a connection from the pool for a transaction. */
   async acquireConnection(): Promise<C> {
-    return this.#getPool().acquire();
+    const pool = this.#getPool();
+    const connection = await pool.acquire();
+    if (typeof connection === 'object' && connection !== null) this.#owners.set(connection, pool);
+    return connection;
   }
 
   /** Return a transaction's connection to the pool (`broken` closes it). */
   releaseConnection(connection: C, broken = false): void {
-    this.#getPool().release(connection, broken);
+    const owner = typeof connection === 'object' && connection !== null ? this.#owners.get(connection) : undefined;
+    (owner ?? this.#getPool()).release(connection, broken);
   }
 
   /** Run a transaction-control statement (BEGIN, SAVEPOINT, COMMIT) on a given connection. */
