@@ -51,7 +51,8 @@ export const DEFAULT_POOL = { max: 10, acquireTimeoutMs: 10_000, idleTimeoutMs: 
  * Statements run on the transaction's pinned connection inside `atomic()` (found through
  * AsyncLocalStorage), otherwise on a pooled connection taken and returned per statement.
  * A statement that fails outside a transaction because the server dropped its connection
- * (restart, `KILL`, `pg_terminate_backend`) is retried once on a fresh connection.
+ * (restart, `KILL`, `pg_terminate_backend`) is retried once on a fresh connection when that
+ * is safe: reads, and writes the driver never sent.
  *
  * Differs from Django: every I/O method is async; rows are arrays; placeholders are always `?`.
  *
@@ -218,6 +219,10 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
         pool.release(connection);
         throw error;
       }
+      if (!this.canRetry(error, sql)) {
+        pool.release(connection, true);
+        throw error;
+      }
     }
     // The server dropped this connection (restart, KILL): retry once on a fresh one.
     pool.release(connection, true);
@@ -254,6 +259,21 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   addQueryListener(listener: (event: QueryEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Return true if a statement that failed with a lost connection may run again on a fresh
+   * one: reads always; writes only when the driver refused to send them (the connection was
+   * already known dead), so a write is never applied twice.
+   */
+  protected canRetry(error: DatabaseError, sql: string): boolean {
+    return /^\s*(SELECT|SHOW|PRAGMA|EXPLAIN)\b/i.test(sql) || this.wasNotSent(error);
+  }
+
+  /** Return true if the driver failed before sending the statement (vendor hook). */
+  protected wasNotSent(error: DatabaseError): boolean {
+    void error;
+    return false;
   }
 
   /** Return true if `error` means the connection is gone (the pool drops it). */
