@@ -1,0 +1,177 @@
+// Type-level machinery: from one field declaration derive instance values, create() input,
+// filter keys per lookup family, values() shapes and relation types. Relation-spanning keys
+// go one hop deep (the typed escape hatch for deeper paths is `Q()`), which keeps checking fast.
+import type { Field } from './fields/field.ts';
+import type { ForeignKey, ManyToManyField } from './fields/related-fields.ts';
+import type { ManyRelatedManager } from './related-managers.ts';
+
+/** The phantom key holding a model's field map on its instance type (never set at runtime). */
+export const FIELDS: unique symbol = Symbol('reinhardt.fields');
+/** Any field (for constraints). */
+export type AnyField = Field<any, any, any, any>;
+/** A model's declared fields. */
+export type FieldMap = { readonly [name: string]: AnyField };
+
+/** The JS value of a field on an instance. */
+export type ValueOf<F> = F extends Field<infer T, infer N, any, any> ? (N extends true ? T | null : T) : never;
+
+/** Fields of `M` (an instance type). */
+export type FieldsOf<M> = M extends { readonly [FIELDS]: infer F } ? F : never;
+
+/** The primary key value type of instance type `M`. */
+export type PkOf<M> = M extends { readonly pk: infer P } ? P : unknown;
+
+/**
+ * The explicit loader of a forward relation: `await choice.question` or
+ * `choice.question.get()`. It has no model fields, so reading one without loading fails to
+ * compile; after `selectRelated('question')` the property is the instance itself (`Loaded`).
+ */
+export interface RelatedRef<T> extends PromiseLike<T> {
+  get(): Promise<T>;
+  readonly loaded: false;
+}
+
+/** The related manager of a reverse FK or many-to-many relation on an instance. */
+export interface RelatedManagerLike<T> {
+  readonly $target?: T;
+}
+
+/** The reverse side of a OneToOneField on an instance: `await place.restaurant`. */
+export type ReverseOneToOne<T> = PromiseLike<T | null> & RelatedManagerLike<T>;
+
+type RelKeys<F> = { [K in keyof F]: F[K] extends ForeignKey<any, any, any> ? K : never }[keyof F];
+type M2MKeys<F> = { [K in keyof F]: F[K] extends ManyToManyField<any> ? K : never }[keyof F];
+type PlainKeys<F> = Exclude<keyof F, RelKeys<F> | M2MKeys<F>>;
+
+/** Instance data of a field map: values, relation loaders, `<fk>Id` attributes. */
+export type InstanceData<F> =
+  & { -readonly [K in PlainKeys<F>]: ValueOf<F[K]> }
+  & { [K in RelKeys<F>]: F[K] extends ForeignKey<infer T, infer N, any> ? RelatedRef<N extends true ? T | null : T> : never }
+  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never }
+  & { readonly [K in M2MKeys<F>]: F[K] extends ManyToManyField<infer T> ? ManyRelatedManager<T> : never };
+
+type OptKeys<F> = { [K in keyof F]: F[K] extends Field<any, any, infer O, any> ? (O extends true ? K : never) : never }[keyof F];
+type ReqKeys<F> = Exclude<keyof F, OptKeys<F> | M2MKeys<F>>;
+type InputValue<F> = F extends ForeignKey<infer T, infer N, any> ? (N extends true ? T | null : T) : ValueOf<F>;
+type FkIdInput<F> = { [K in RelKeys<F> & string as `${K}Id`]?: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never };
+
+/** The object accepted by `create()` / `new Model(...)`: required fields, optional defaults. */
+export type CreateInput<F> =
+  & { [K in ReqKeys<F> & PlainKeys<F>]: InputValue<F[K]> }
+  & { [K in ReqKeys<F> & RelKeys<F>]?: InputValue<F[K]> }
+  & { [K in OptKeys<F>]?: InputValue<F[K]> }
+  & FkIdInput<F>;
+
+/** Common comparison lookups. */
+export interface CommonLookups<T> {
+  exact: T | null;
+  in: readonly T[] | QuerySetLike;
+  gt: T; gte: T; lt: T; lte: T;
+  range: readonly [T, T];
+  isnull: boolean;
+}
+/** Lookups of text fields. */
+export interface TextLookups<T> extends CommonLookups<T> {
+  iexact: string; contains: string; icontains: string; startswith: string; istartswith: string;
+  endswith: string; iendswith: string; regex: string; iregex: string;
+}
+type Cmp = 'exact' | 'gt' | 'gte' | 'lt' | 'lte';
+type PartLookups<P extends string> = { [K in P]: number } & { [K in `${P}__${Cmp}`]: number } & { [K in `${P}__in`]: readonly number[] } & { [K in `${P}__range`]: readonly [number, number] };
+type DatePart = 'year' | 'iso_year' | 'month' | 'day' | 'week' | 'week_day' | 'iso_week_day' | 'quarter';
+type TimePart = 'hour' | 'minute' | 'second';
+/** Lookups of DateField. */
+export type DateLookups<T> = CommonLookups<T> & PartLookups<DatePart>;
+/** Lookups of DateTimeField. */
+export type DateTimeLookups<T> = CommonLookups<T> & PartLookups<DatePart | TimePart>
+  & { date: string } & { [K in `date__${Cmp}`]: string } & { date__range: readonly [string, string] }
+  & { time: string } & { [K in `time__${Cmp}`]: string };
+/** Lookups of TimeField. */
+export type TimeLookups<T> = CommonLookups<T> & PartLookups<TimePart>;
+/** Lookups of JSONField (key paths are open-ended: `data__owner__name`). */
+export interface JsonLookups<T> { exact: T | null; isnull: boolean; has_key: string; has_keys: readonly string[]; has_any_keys: readonly string[] }
+
+/** The lookups of a field by its lookup family. */
+export type LookupsOf<F> =
+  F extends Field<infer T, any, any, infer K>
+    ? K extends 'text' ? TextLookups<T>
+    : K extends 'date' ? DateLookups<T>
+    : K extends 'datetime' ? DateTimeLookups<T>
+    : K extends 'time' ? TimeLookups<T>
+    : K extends 'json' ? JsonLookups<T>
+    : K extends 'bool' ? { exact: T | null; isnull: boolean; in: readonly T[] }
+    : CommonLookups<T>
+    : never;
+
+/** Anything a value position accepts besides a literal: F(), Value(), Subquery(), ... */
+export interface ExpressionLike { readonly isExpression: true }
+/** Any QuerySet (for `__in` subqueries). */
+export interface QuerySetLike { readonly isQuerySet: true }
+type Val<T> = T | ExpressionLike;
+
+type ScalarPaths<F> = { [K in PlainKeys<F> & string]: K | `${K}__${keyof LookupsOf<F[K]> & string}` }[PlainKeys<F> & string];
+type ScalarValue<F, P> =
+  P extends keyof F ? Val<ValueOf<F[P]>>
+  : P extends `${infer K}__${infer L}` ? (K extends keyof F ? (L extends keyof LookupsOf<F[K]> ? Val<LookupsOf<F[K]>[L]> : never) : never)
+  : never;
+type JsonKeys<F> = { [K in PlainKeys<F> & string]: F[K] extends Field<any, any, any, 'json'> ? K : never }[PlainKeys<F> & string];
+type RelOwnLookup = 'exact' | 'in' | 'isnull' | 'gt' | 'gte' | 'lt' | 'lte';
+
+/** Filter keys of the scalar fields of a field map (no relation traversal). */
+export type ScalarFilter<F> =
+  & { [P in ScalarPaths<F>]?: ScalarValue<F, P> }
+  & { [P in `${JsonKeys<F>}__${string}`]?: unknown }
+  & { pk?: unknown; pk__in?: readonly unknown[] | QuerySetLike; pk__gt?: unknown; pk__gte?: unknown; pk__lt?: unknown; pk__lte?: unknown; pk__isnull?: boolean }
+  & { [K in RelKeys<F> & string as `${K}Id` | `${K}Id__${RelOwnLookup}`]?: unknown }
+  & { [K in RelKeys<F> & string as K | `${K}__${RelOwnLookup}`]?: unknown };
+
+type IndexOr<T, K> = K extends keyof T ? T[K] : unknown;
+type RelTarget<X> = X extends ForeignKey<infer T, any, any> ? T : X extends ManyToManyField<infer T> ? T : never;
+type RelPaths<F> = { [K in (RelKeys<F> | M2MKeys<F>) & string]: `${K}__${keyof ScalarFilter<FieldsOf<RelTarget<F[K]>>> & string}` }[(RelKeys<F> | M2MKeys<F>) & string];
+type RelValue<F, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof F ? IndexOr<ScalarFilter<FieldsOf<RelTarget<F[K]>>>, Rest> : never) : never;
+type ReverseKeys<M> = { [K in keyof M]: M[K] extends RelatedManagerLike<any> ? K : never }[keyof M] & string;
+type ReverseTarget<X> = X extends RelatedManagerLike<infer T> ? T : never;
+type ReversePaths<M> = { [K in ReverseKeys<M>]: K | `${K}__${RelOwnLookup}` | `${K}__${keyof ScalarFilter<FieldsOf<ReverseTarget<M[K]>>> & string}` }[ReverseKeys<M>];
+type ReverseValue<M, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof M ? (Rest extends RelOwnLookup ? unknown : IndexOr<ScalarFilter<FieldsOf<ReverseTarget<M[K]>>>, Rest>) : never) : unknown;
+
+/** Annotation filter keys (`numChoices__gt`). */
+export type AnnotationFilter<A> = { [K in keyof A & string as K | `${K}__${keyof CommonLookups<unknown>}`]?: unknown };
+
+/**
+ * The object `filter()`/`exclude()`/`get()` accept for instance type `M`: every field with its
+ * lookups, one hop across forward, reverse and many-to-many relations, and annotations `A`.
+ */
+export type FilterArgs<M, A = {}> =
+  & ScalarFilter<FieldsOf<M>>
+  & { [P in RelPaths<FieldsOf<M>>]?: RelValue<FieldsOf<M>, P> }
+  & { [P in ReversePaths<M>]?: ReverseValue<M, P> }
+  & AnnotationFilter<A>;
+
+/** Keys `values()` / `valuesList()` / `orderBy()` accept. */
+export type ValueKeys<M, A = {}> =
+  | (PlainKeys<FieldsOf<M>> & string)
+  | (RelKeys<FieldsOf<M>> & string)
+  | `${RelKeys<FieldsOf<M>> & string}Id`
+  | 'pk'
+  | { [K in RelKeys<FieldsOf<M>> & string]: `${K}__${PlainKeys<FieldsOf<RelTarget<FieldsOf<M>[K]>>> & string}` }[RelKeys<FieldsOf<M>> & string]
+  | (keyof A & string);
+
+/** The value type of one `values()` key. */
+export type ValueAt<M, A, P> =
+  P extends keyof A ? A[P]
+  : P extends 'pk' ? PkOf<M>
+  : P extends keyof FieldsOf<M> ? (FieldsOf<M>[P] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : ValueOf<FieldsOf<M>[P]>)
+  : P extends `${infer K}Id` ? (K extends keyof FieldsOf<M> ? (FieldsOf<M>[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never) : never)
+  : P extends `${infer K}__${infer Rest}` ? (K extends keyof FieldsOf<M> ? ValueOf<FieldsOf<RelTarget<FieldsOf<M>[K]>>[Rest & keyof FieldsOf<RelTarget<FieldsOf<M>[K]>>]> | (FieldsOf<M>[K] extends ForeignKey<any, true, any> ? null : never) : unknown)
+  : unknown;
+
+/** The row shape of `values(...keys)`. */
+export type ValuesRow<M, A, K extends string> = { [P in K]: ValueAt<M, A, P> };
+
+/** Ordering keys: value keys, optionally prefixed with '-', and '?' for random. */
+export type OrderKey<M, A = {}> = ValueKeys<M, A> | `-${ValueKeys<M, A>}` | '?';
+
+/** `M` with the relations `K` loaded (after `selectRelated`): the property is the instance. */
+export type Loaded<M, K extends keyof M> = Omit<M, K> & { [P in K]: M[P] extends RelatedRef<infer T> ? T : M[P] };
+
+/** Relation names `selectRelated` accepts (forward FK/O2O). */
+export type RelationKeys<M> = RelKeys<FieldsOf<M>> & string;
