@@ -10,6 +10,8 @@ import { SqliteDatabaseWrapper } from './backends/sqlite/base.ts';
 import { PostgresqlDatabaseWrapper } from './backends/postgresql/base.ts';
 import { MysqlDatabaseWrapper } from './backends/mysql/base.ts';
 
+export { captureQueries } from './backends/base/query-log.ts';
+
 /** Make a wrapper for one alias. Third-party backends export one of these. */
 export type BackendFactory = (alias: string, settings: DatabaseSettings, timeZone: TimeZoneSettings) => BaseDatabaseWrapper;
 

@@ -4,6 +4,7 @@
 import { DatabaseError, TransactionManagementError } from '../../utils.ts';
 import { ConnectionPool } from './pool.ts';
 import { activeTransaction } from './transaction-state.ts';
+import { isCapturingQueries, logQuery } from './query-log.ts';
 import type { BaseDatabaseFeatures } from './features.ts';
 import type { BaseDatabaseOperations } from './operations.ts';
 import type { BaseDatabaseIntrospection } from './introspection.ts';
@@ -247,8 +248,10 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
 
   /** Tell query listeners about a statement that ran (started = performance.now() before it). */
   protected emitQuery(sql: string, params: readonly unknown[], started: number, error?: DatabaseError): void {
-    if (this.#listeners.size === 0) return;
+    const capturing = isCapturingQueries();
+    if (this.#listeners.size === 0 && !capturing) return;
     const event: QueryEvent = { alias: this.alias, sql, params, durationMs: performance.now() - started, error };
+    if (capturing) logQuery(event);
     for (const l of this.#listeners) l(event);
   }
 
