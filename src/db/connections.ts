@@ -1,7 +1,7 @@
 // The registry of database connections built from settings.DATABASES: `connections.get(alias)`
 // returns the alias's wrapper (drivers load on first query), `closeAll()` shuts every pool
 // down, and `router` answers which alias a model reads from and writes to.
-import { settings } from '../conf/index.ts';
+import { projectPath, settings } from '../conf/index.ts';
 import { settingChanged } from '../core/signals.ts';
 import { ConnectionRouter } from './utils.ts';
 import { ProgrammingError } from './utils.ts';
@@ -113,9 +113,16 @@ export class ConnectionHandler {
     const cached = this.#cache.get(alias);
     if (cached && cached.settings === s) return cached.wrapper;
     if (cached) void cached.wrapper.close();
-    const wrapper = createConnection(alias, s, { ...this.#timeZone() });
+    const wrapper = createConnection(alias, this.#resolvePaths(s), { ...this.#timeZone() });
     this.#cache.set(alias, { settings: s, wrapper });
     return wrapper;
+  }
+
+  #resolvePaths(s: DatabaseSettings): DatabaseSettings {
+    const engine = ENGINE_ALIASES[s.ENGINE] ?? s.ENGINE;
+    // SQLite file names are relative to BASE_DIR, like every other path setting.
+    if (engine !== 'sqlite' || s.NAME === ':memory:' || s.NAME === '' || s.NAME.startsWith('file:')) return s;
+    return { ...s, NAME: projectPath(s.NAME) };
   }
 
   /**

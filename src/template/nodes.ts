@@ -1,13 +1,14 @@
 // The compiled form of a template: a tree of nodes whose `render()` returns a string, or a
 // promise of one only when some value on the way was a promise. Text, variable output and the
 // node list live here with the small helpers tags use to stay synchronous when they can.
-import { escapeText } from '../utils/html.ts';
+import { escapeHtmlFast as escapeText } from '../utils/escape-fast.ts';
 import type { Context } from './context.ts';
 import { TemplateError, buildDebugInfo } from './errors.ts';
 import type { Token } from './lexer.ts';
 import { isThenable } from './python-values.ts';
 import type { FilterExpression } from './variable.ts';
-import { renderValue } from './variable.ts';
+import { MISSING, renderValue } from './variable.ts';
+import { numberStr as displayNumber } from './python-values.ts';
 
 /** What a node renders to. */
 export type Rendered = string | Promise<string>;
@@ -82,19 +83,43 @@ export class NodeList {
 
   /** Render every node; synchronous until a node returns a promise. */
   render(ctx: Context): Rendered {
+    let fn = this.#compiled;
+    if (fn === undefined) fn = this.#compiled = this.#compile();
+    return fn(ctx);
+  }
+
+  #compiled: ((ctx: Context) => Rendered) | undefined;
+
+  /**
+   * Build this list's render function as JS source: text becomes constants and each node gets
+   * its own call site (monomorphic, so the JIT can inline it); the first promise hands the rest
+   * of the list to the asynchronous path.
+   */
+  #compile(): (ctx: Context) => Rendered {
     const nodes = this.nodes;
-    let out = '';
-    let i = 0;
-    try {
-      for (; i < nodes.length; i++) {
-        const r = nodes[i]!.render(ctx);
-        if (typeof r === 'string') out += r;
-        else return this.#renderRest(ctx, i, out, r);
+    const lines: string[] = [];
+    const decls: string[] = [];
+    nodes.forEach((node, i) => {
+      if (node instanceof TextNode) {
+        decls.push(`const t${i} = nodes[${i}].text;`);
+        lines.push(`out += t${i};`);
+      } else {
+        decls.push(`const n${i} = nodes[${i}];`);
+        lines.push(`i = ${i}; r = n${i}.render(ctx); if (typeof r === 'string') out += r; else return rest(ctx, ${i}, out, r);`);
       }
-    } catch (err) {
-      throw annotateError(err, nodes[i]!);
-    }
-    return out;
+    });
+    const source = `${decls.join('\n')}
+return function renderNodeList(ctx) {
+  let out = '', r, i = 0;
+  try {
+    ${lines.join('\n    ')}
+  } catch (err) {
+    throw annotate(err, nodes[i]);
+  }
+  return out;
+};`;
+    const rest = (ctx: Context, i: number, out: string, pending: Promise<string>) => this.#renderRest(ctx, i, out, pending);
+    return new Function('nodes', 'rest', 'annotate', source)(nodes, rest, annotateError) as (ctx: Context) => Rendered;
   }
 
   async #renderRest(ctx: Context, i: number, out: string, pending: Promise<string>): Promise<string> {
@@ -147,7 +172,19 @@ export class VariableNode extends Node {
   }
 
   render(ctx: Context): Rendered {
-    const v = this.expression.resolve(ctx);
+    const fe = this.expression;
+    let v: unknown;
+    if (fe.filters.length === 0 && fe.variable !== null) {
+      v = fe.variable.resolve(ctx);
+      if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
+      if (typeof v === 'number') return displayNumber(v);
+      if (isThenable(v)) {
+        return Promise.resolve(v).then((x) => mapValue(fe.finish(ctx, x, false), (y) => renderValue(y, ctx.autoescape, escapeText)));
+      }
+      if (v === MISSING) v = fe.finish(ctx, v, false);
+    } else {
+      v = fe.resolve(ctx);
+    }
     if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
     if (isThenable(v)) return Promise.resolve(v).then((x) => renderValue(x, ctx.autoescape, escapeText));
     return renderValue(v, ctx.autoescape, escapeText);

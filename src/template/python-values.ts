@@ -27,6 +27,7 @@ export class PyTuple<T = unknown> extends Array<T> {
 
 /** Unwrap boxed primitives (`new Number(2)`) so they compare as their primitive value. */
 export function unbox(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
   if (v instanceof Number || v instanceof String || v instanceof Boolean) return v.valueOf();
   if (v instanceof SafeString) return v.value;
   return v;
@@ -86,6 +87,9 @@ export function stringRepr(s: string): string {
 /** Python `repr()` of a value. */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return stringRepr(v);
+  if (v !== null && typeof v === 'object' && typeof (v as { __repr__?: unknown }).__repr__ === 'function') {
+    return String((v as { __repr__: () => unknown }).__repr__());
+  }
   if (v instanceof SafeString) return stringRepr(v.value);
   if (Array.isArray(v)) {
     const items = v.map(pyRepr);

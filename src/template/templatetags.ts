@@ -6,6 +6,12 @@ import { basename, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Library } from './library.ts';
 
+// Structural check: a module compiled by the TS loader as CommonJS gets its own copy of the
+// Library class, so `instanceof` would refuse a perfectly good library.
+function isLibrary(v: unknown): v is Library {
+  return v instanceof Library || (typeof v === 'object' && v !== null && (v as Library).tags instanceof Map && (v as Library).filters instanceof Map);
+}
+
 /**
  * Import every `templatetags/*.{ts,js,mjs}` module of `appDirs` and return the libraries by name
  * (the file name, with `-` also reachable as `_`).
@@ -29,7 +35,7 @@ export async function loadTemplatetags(appDirs: string[]): Promise<Record<string
       if (!['.ts', '.js', '.mjs', '.mts'].includes(ext) || file.endsWith('.d.ts') || file.startsWith('index.')) continue;
       const mod = (await import(pathToFileURL(join(folder, file)).href)) as { register?: unknown; default?: unknown };
       const lib = mod.register ?? mod.default;
-      if (!(lib instanceof Library)) {
+      if (!isLibrary(lib)) {
         throw new Error(`${join(folder, file)} must export 'register = new Library()' to be a template tag library`);
       }
       const name = basename(file, ext);

@@ -75,8 +75,21 @@ export class Variable {
 
   /** Resolve to a value, MISSING, or a promise of either. */
   resolve(ctx: Context): unknown {
-    if (this.lookups === null) return this.literal;
-    return resolveLookups(ctx, this.lookups, 0, MISSING);
+    const lookups = this.lookups;
+    if (lookups === null) return this.literal;
+    // The common shapes (`name`, `obj.attr`) skip the generic loop.
+    let v = ctx.get(lookups[0]!);
+    if (v === undefined) return MISSING;
+    if (typeof v === 'function') v = callInTemplate(v, undefined, ctx);
+    if (lookups.length === 1) return v;
+    if (isThenable(v)) return Promise.resolve(v).then((x) => resolveLookups(ctx, lookups, 1, x));
+    if (lookups.length === 2) {
+      const parent = v;
+      v = lookupBit(parent, lookups[1]!);
+      if (typeof v === 'function') v = callInTemplate(v, parent, ctx);
+      return v;
+    }
+    return resolveLookups(ctx, lookups, 1, v);
   }
 
   /** Resolve like Django's `Variable.resolve`: a failed lookup throws VariableDoesNotExist. */
@@ -150,19 +163,19 @@ export function lookupBit(current: unknown, bit: string): unknown {
   if (t === 'string') return stringBit(current as string, bit);
   if (t !== 'object' && t !== 'function') return MISSING;
   const obj = current as Record<string, unknown>;
-  if (Array.isArray(obj)) {
-    if (!INDEX_RE.test(bit)) return bit !== 'length' && Object.hasOwn(obj, bit) ? obj[bit] : MISSING;
-    const i = Number(bit);
-    return i < obj.length ? obj[i] : MISSING;
-  }
   const proto = Object.getPrototypeOf(obj);
   if (proto === Object.prototype || proto === null) {
     const v = obj[bit];
-    if (v !== undefined && Object.hasOwn(obj, bit)) return v;
+    if (v !== undefined && (typeof v !== 'function' || Object.hasOwn(obj, bit))) return v;
     if (bit === 'items') return Object.keys(obj).map((k) => PyTuple.fromItems([k, obj[k]]));
     if (bit === 'keys') return Object.keys(obj);
     if (bit === 'values') return Object.values(obj);
     return MISSING;
+  }
+  if (Array.isArray(obj)) {
+    if (!INDEX_RE.test(bit)) return bit !== 'length' && Object.hasOwn(obj, bit) ? obj[bit] : MISSING;
+    const i = Number(bit);
+    return i < obj.length ? obj[i] : MISSING;
   }
   if (obj instanceof SafeString) return stringBit(obj.value, bit);
   if (obj instanceof Map) {
@@ -229,8 +242,10 @@ function contextBit(ctx: Context, bit: string): unknown {
 /** One filter call inside an expression. */
 export interface FilterCall {
   spec: FilterSpec;
-  /** A literal argument, or a variable resolved at render time. */
-  arg?: { value: unknown } | { variable: Variable };
+  /** The literal argument (undefined when there is none or it is a variable). */
+  argValue: unknown;
+  /** The variable argument, resolved at render time. */
+  argVariable: Variable | undefined;
 }
 
 const STRDQ = String.raw`"[^"\\]*(?:\\.[^"\\]*)*"`;
@@ -304,14 +319,15 @@ export class FilterExpression {
         const g = m.groups!;
         const name = g['name']!;
         const spec = findFilter(name);
-        const call: FilterCall = { spec };
+        const call: FilterCall = { spec, argValue: undefined, argVariable: undefined };
         let provided = 0;
         if (g['carg'] !== undefined) {
-          call.arg = { value: new Variable(g['carg']).resolve(null as unknown as Context) };
+          call.argValue = new Variable(g['carg']).resolve(null as unknown as Context);
           provided = 1;
         } else if (g['varg'] !== undefined) {
           const v = new Variable(g['varg']);
-          call.arg = v.lookups === null ? { value: v.literal } : { variable: v };
+          if (v.lookups === null) call.argValue = v.literal;
+          else call.argVariable = v;
           provided = 1;
         }
         argsCheck(name, spec, provided);
@@ -339,11 +355,12 @@ export class FilterExpression {
   resolve(ctx: Context, ignoreFailures = false): unknown {
     if (this.variable === null) return this.filters.length ? this.#apply(ctx, this.literal, 0) : this.literal;
     const obj = this.variable.resolve(ctx);
-    if (isThenable(obj)) return Promise.resolve(obj).then((v) => this.#afterVar(ctx, v, ignoreFailures));
-    return this.#afterVar(ctx, obj, ignoreFailures);
+    if (isThenable(obj)) return Promise.resolve(obj).then((v) => this.finish(ctx, v, ignoreFailures));
+    return this.finish(ctx, obj, ignoreFailures);
   }
 
-  #afterVar(ctx: Context, obj: unknown, ignoreFailures: boolean): unknown {
+  /** Apply string_if_invalid and the filters to an already resolved variable value. */
+  finish(ctx: Context, obj: unknown, ignoreFailures: boolean): unknown {
     if (obj === MISSING) {
       if (ignoreFailures) {
         obj = null;
@@ -360,19 +377,20 @@ export class FilterExpression {
     const filters = this.filters;
     for (let i = from; i < filters.length; i++) {
       const f = filters[i]!;
-      let arg: unknown = undefined;
-      if (f.arg) {
-        arg = 'value' in f.arg ? f.arg.value : f.arg.variable.resolveOrThrow(ctx);
+      let arg: unknown = f.argValue;
+      if (f.argVariable !== undefined) {
+        arg = f.argVariable.resolveOrThrow(ctx);
         if (isThenable(arg)) {
           return Promise.resolve(arg).then((a) => this.#applyOne(ctx, obj, i, a));
         }
       }
-      const out = f.spec.fn(obj, arg, ctx.autoescape);
+      const spec = f.spec;
+      const out = spec.fn(obj, arg, ctx.autoescape);
       if (isThenable(out)) {
         const input = obj;
         return Promise.resolve(out).then((v) => this.#apply(ctx, this.#safety(f, input, v), i + 1));
       }
-      obj = this.#safety(f, obj, out);
+      obj = spec.isSafe && obj instanceof SafeString ? this.#safety(f, obj, out) : out;
     }
     return obj;
   }

@@ -60,7 +60,8 @@ function timeP(d: Date): string {
 function isoFormat(d: Date): string {
   const ms = d.getMilliseconds();
   const frac = ms ? `.${pad(ms * 1000, 6)}` : '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${frac}${offsetString(d, true)}`;
+  // Django renders naive datetimes (USE_TZ=False) without an offset.
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${frac}`;
 }
 
 const SPECIFIERS: Record<string, (d: Date) => string> = {
@@ -94,7 +95,7 @@ const SPECIFIERS: Record<string, (d: Date) => string> = {
   o: (d) => String(isoWeek(d)[0]),
   O: (d) => offsetString(d),
   P: timeP,
-  r: (d) => formatDate(d, 'D, j M Y H:i:s O'),
+  r: (d) => formatDate(d, 'D, d M Y H:i:s O'),
   s: (d) => pad(d.getSeconds()),
   S: (d) => {
     const n = d.getDate();

@@ -3,6 +3,7 @@
 // go one hop deep (the typed escape hatch for deeper paths is `Q()`), which keeps checking fast.
 import type { Field } from './fields/field.ts';
 import type { ForeignKey, ManyToManyField } from './fields/related-fields.ts';
+import type { ManyRelatedManager } from './related-managers.ts';
 
 /** The phantom key holding a model's field map on its instance type (never set at runtime). */
 export const FIELDS: unique symbol = Symbol('reinhardt.fields');
@@ -35,6 +36,9 @@ export interface RelatedManagerLike<T> {
   readonly $target?: T;
 }
 
+/** The reverse side of a OneToOneField on an instance: `await place.restaurant`. */
+export type ReverseOneToOne<T> = PromiseLike<T | null> & RelatedManagerLike<T>;
+
 type RelKeys<F> = { [K in keyof F]: F[K] extends ForeignKey<any, any, any> ? K : never }[keyof F];
 type M2MKeys<F> = { [K in keyof F]: F[K] extends ManyToManyField<any> ? K : never }[keyof F];
 type PlainKeys<F> = Exclude<keyof F, RelKeys<F> | M2MKeys<F>>;
@@ -43,7 +47,8 @@ type PlainKeys<F> = Exclude<keyof F, RelKeys<F> | M2MKeys<F>>;
 export type InstanceData<F> =
   & { -readonly [K in PlainKeys<F>]: ValueOf<F[K]> }
   & { [K in RelKeys<F>]: F[K] extends ForeignKey<infer T, infer N, any> ? RelatedRef<N extends true ? T | null : T> : never }
-  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never };
+  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never }
+  & { readonly [K in M2MKeys<F>]: F[K] extends ManyToManyField<infer T> ? ManyRelatedManager<T> : never };
 
 type OptKeys<F> = { [K in keyof F]: F[K] extends Field<any, any, infer O, any> ? (O extends true ? K : never) : never }[keyof F];
 type ReqKeys<F> = Exclude<keyof F, OptKeys<F> | M2MKeys<F>>;

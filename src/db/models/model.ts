@@ -119,7 +119,7 @@ export class Model {
         continue;
       }
       const v = f.name in data ? data[f.name] : f.getDefault();
-      self[f.attname] = v === undefined ? (f.null ? null : undefined) : v;
+      self[f.attname] = v === undefined ? (f.null || f.isAuto ? null : undefined) : v;
     }
     for (const key of Object.keys(data)) {
       if (!meta.findField(key) && key !== 'pk') {

@@ -371,7 +371,11 @@ export class QueryBuilder implements ResolveContext {
         }
         if (isQuerySet(value)) return { kind: 'lookup', lookup: r.lookup, lhs, rhs: { kind: 'subquery', query: this.subquery(value).node }, internalType: type ?? '' };
         if (r.jsonPath.length && !(value instanceof Expression)) {
-          return { kind: 'lookup', lookup: r.lookup, lhs, rhs: { kind: 'param', value: typeof value === 'string' ? value : JSON.stringify(value) }, internalType: 'TextField' };
+          // Key transforms compare the unquoted scalar; a text cast gives every database the
+          // connection's collation (case-insensitive lookups then behave alike).
+          const v = typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value);
+          const l: SqlExpr = r.lookup.startsWith('i') ? { kind: 'cast', expr: lhs, internalType: 'TextField' } : lhs;
+          return { kind: 'lookup', lookup: r.lookup, lhs: l, rhs: { kind: 'param', value: v }, internalType: 'TextField' };
         }
         const patternish = r.lookup !== 'exact' && r.lookup !== 'gt' && r.lookup !== 'gte' && r.lookup !== 'lt' && r.lookup !== 'lte';
         if (patternish && typeof value !== 'string' && !(value instanceof Expression)) throw new FieldError(`'${key}' needs a string`);

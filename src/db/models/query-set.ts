@@ -8,7 +8,7 @@ import { FieldError } from './errors.ts';
 import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance, type DbConnection } from './db-access.ts';
 import { QueryBuilder, pkOf } from './query-builder.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
-import { SqlCompiler } from '../sql/compiler.ts';
+import { SqlCompiler, castFamily } from '../sql/compiler.ts';
 import { emptySelect, type SelectNode, type SqlExpr } from '../sql/nodes.ts';
 import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
@@ -346,13 +346,17 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
 
   /** Return the earliest row by the fields (or Meta.getLatestBy). */
   async earliest(...fields: OrderKey<M, A>[]): Promise<R> {
-    return this.orderBy(...(this.#latestFields(fields) as OrderKey<M, A>[])).get();
+    const rows = await this.orderBy(...(this.#latestFields(fields) as OrderKey<M, A>[])).slice(0, 1);
+    if (!rows.length) throw new this.model.DoesNotExist();
+    return rows[0]!;
   }
 
   /** Return the latest row by the fields (or Meta.getLatestBy). */
   async latest(...fields: OrderKey<M, A>[]): Promise<R> {
     const f = this.#latestFields(fields).map((x) => (x.startsWith('-') ? x.slice(1) : `-${x}`));
-    return this.orderBy(...(f as OrderKey<M, A>[])).get();
+    const rows = await this.orderBy(...(f as OrderKey<M, A>[])).slice(0, 1);
+    if (!rows.length) throw new this.model.DoesNotExist();
+    return rows[0]!;
   }
 
   /** Return a Map from id (or `fieldName`, which must be unique) to instance. */
@@ -488,25 +492,40 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     const conn = getConnection(alias);
     const batch = options.batchSize ?? Math.max(1, Math.floor(Math.min(conn.features.maxQueryParams, 30000) / (fs.length * 2 + 2)));
     let total = 0;
+    // CASE ... THEN CAST(? AS type) needs a cast every database agrees on; other types are
+    // written with one UPDATE per object (same transaction).
+    const caseable = fs.filter((f) => CASEABLE.has(castFamily(f.valueType)));
+    const perRow = fs.filter((f) => !caseable.includes(f));
     const { atomic } = await import('../transaction.ts');
     await atomic(async () => {
       for (let i = 0; i < objs.length; i += batch) {
         const chunk = objs.slice(i, i + batch) as unknown as (Model & Record<string, unknown>)[];
         const pkCol: SqlExpr = { kind: 'col', table: null, column: meta.pk.column };
-        const set = fs.map((f) => ({
-          column: f.column,
-          value: {
-            kind: 'case',
-            whens: chunk.map((o) => ({
-              cond: { kind: 'lookup', lookup: 'exact', lhs: pkCol, rhs: { kind: 'param', value: o.pk, internalType: meta.pk.valueType }, internalType: '' },
-              then: { kind: 'cast', expr: { kind: 'param', value: o[f.attname], internalType: f.valueType }, internalType: f.internalType === 'ForeignKey' || f.internalType === 'OneToOneField' ? castTypeOf(f) : f.internalType },
-            })),
-            else: null,
-          } as SqlExpr,
-        }));
-        const where: SqlExpr = { kind: 'lookup', lookup: 'in', lhs: pkCol, rhs: chunk.map((o) => ({ kind: 'param', value: o.pk, internalType: meta.pk.valueType })), internalType: '' };
-        const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: '', set, where });
-        total += (await conn.execute(c.sql, c.params)).rowCount;
+        const pkParam = (o: Model): SqlExpr => ({ kind: 'param', value: o.pk, internalType: meta.pk.valueType });
+        if (caseable.length) {
+          const set = caseable.map((f) => ({
+            column: f.column,
+            value: {
+              kind: 'case',
+              whens: chunk.map((o) => ({
+                cond: { kind: 'lookup', lookup: 'exact', lhs: pkCol, rhs: pkParam(o), internalType: '' },
+                then: { kind: 'cast', expr: { kind: 'param', value: o[f.attname], internalType: f.valueType }, internalType: f.valueType },
+              })),
+              else: null,
+            } as SqlExpr,
+          }));
+          const where: SqlExpr = { kind: 'lookup', lookup: 'in', lhs: pkCol, rhs: chunk.map(pkParam), internalType: '' };
+          const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: '', set, where });
+          total += (await conn.execute(c.sql, c.params)).rowCount;
+        }
+        if (perRow.length) {
+          for (const o of chunk) {
+            const set = perRow.map((f) => ({ column: f.column, value: { kind: 'param', value: o[f.attname], internalType: f.valueType } as SqlExpr }));
+            const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: '', set, where: { kind: 'lookup', lookup: 'exact', lhs: pkCol, rhs: pkParam(o), internalType: '' } });
+            const n = (await conn.execute(c.sql, c.params)).rowCount;
+            if (!caseable.length) total += n;
+          }
+        }
       }
     }, { using: alias });
     return total;
@@ -578,10 +597,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 }
 
-function castTypeOf(f: { valueType: string }): string {
-  const t = f.valueType;
-  return t === 'BigAutoField' ? 'BigIntegerField' : t === 'AutoField' ? 'IntegerField' : t;
-}
+const CASEABLE = new Set(['IntegerField', 'SmallIntegerField', 'BigIntegerField', 'CharField', 'TextField', 'BooleanField', 'FloatField', 'DateField', 'DateTimeField', 'TimeField']);
 
 /** Keep only plain `field: value` pairs of a lookup object (for getOrCreate's new row). */
 function plainLookups(lookup: Record<string, unknown>): Record<string, unknown> {

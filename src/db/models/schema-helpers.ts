@@ -8,6 +8,10 @@ import type { CompilerConnection } from '../sql/dialect.ts';
 import { ManyToManyField } from './fields/related-fields.ts';
 import { getConnection } from './db-access.ts';
 import type { ModelClass } from './model.ts';
+import type { Options } from './options.ts';
+
+/** Any model class (declared with Model.define). */
+export type AnyModel = { readonly meta: Options };
 import { QObject } from './query-utils.ts';
 
 conditionCompiler.compile = (model: OptionsModel, q: unknown, conn: unknown) => {
@@ -19,9 +23,9 @@ conditionCompiler.compile = (model: OptionsModel, q: unknown, conn: unknown) => 
   return { sql: c.expr(expr), params: c.compile({ kind: 'delete', table: 'x', alias: '', where: expr }).params };
 };
 
-function withThrough(models: readonly ModelClass[]): ModelClass[] {
+function withThrough(models: readonly AnyModel[]): ModelClass[] {
   const out: ModelClass[] = [];
-  for (const m of models) {
+  for (const m of models as unknown as ModelClass[]) {
     if (!out.includes(m)) out.push(m);
     for (const f of m.meta.manyToMany) {
       const t = (f as ManyToManyField).through as unknown as ModelClass | null;
@@ -37,7 +41,7 @@ function withThrough(models: readonly ModelClass[]): ModelClass[] {
  * @example
  * await createModelTables([Question, Choice], 'default')
  */
-export async function createModelTables(models: readonly ModelClass[], using = 'default'): Promise<void> {
+export async function createModelTables(models: readonly AnyModel[], using = 'default'): Promise<void> {
   for (const m of models) void m.meta;
   const conn = getConnection(using);
   const editor = conn.schemaEditor();
@@ -45,7 +49,7 @@ export async function createModelTables(models: readonly ModelClass[], using = '
 }
 
 /** Drop the tables of `models` (children first), ignoring missing ones. */
-export async function dropModelTables(models: readonly ModelClass[], using = 'default'): Promise<void> {
+export async function dropModelTables(models: readonly AnyModel[], using = 'default'): Promise<void> {
   const conn = getConnection(using);
   const editor = conn.schemaEditor();
   for (const m of withThrough(models).reverse()) {

@@ -15,6 +15,17 @@ const OPS_LOOKUPS = new Set([
   'gt', 'gte', 'lt', 'lte',
 ]);
 
+const CAST_FAMILY: Record<string, string> = {
+  AutoField: 'IntegerField', SmallAutoField: 'SmallIntegerField', PositiveIntegerField: 'IntegerField',
+  PositiveSmallIntegerField: 'SmallIntegerField', BigAutoField: 'BigIntegerField', PositiveBigIntegerField: 'BigIntegerField',
+  SlugField: 'CharField', EmailField: 'CharField', URLField: 'CharField', GenericIPAddressField: 'CharField',
+};
+
+/** Map a field internal type to the type family the backends' cast tables know. */
+export function castFamily(internalType: string): string {
+  return CAST_FAMILY[internalType] ?? internalType;
+}
+
 /**
  * Compile SQL tree nodes for one connection.
  *
@@ -191,7 +202,7 @@ export class SqlCompiler {
         if (e.internalType === 'TimeField') return ops.timeTruncSql(unit, sql, e.tzname);
         return ops.dateTruncSql(unit, sql, e.tzname);
       }
-      case 'cast': return ops.castSql(this.expr(e.expr), e.internalType);
+      case 'cast': return ops.castSql(this.expr(e.expr), castFamily(e.internalType));
       case 'concat': return ops.concatSql(e.args.map((a) => `COALESCE(${this.expr(a)}, '')`));
       case 'json': {
         const inner = this.expr(e.expr);
@@ -274,7 +285,9 @@ export class SqlCompiler {
         this.#params.push(this.conn.ops.prepareLookupValue(lookup, value));
         return this.conn.ops.lookupSql(lookup, lhs, '?');
       }
-      return this.conn.ops.lookupSql(lookup, lhs, this.conn.ops.patternSql(lookup, this.expr(rhs)));
+      const rhsSql = this.expr(rhs);
+      const plain = lookup === 'exact' || lookup === 'gt' || lookup === 'gte' || lookup === 'lt' || lookup === 'lte';
+      return this.conn.ops.lookupSql(lookup, lhs, plain ? rhsSql : this.conn.ops.patternSql(lookup, rhsSql));
     }
     throw new Error(`unknown lookup '${e.lookup}'`);
   }

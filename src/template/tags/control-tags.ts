@@ -1,7 +1,7 @@
 // Control-flow tags: if/elif/else, for/empty (with forloop), with, ifchanged, cycle,
 // resetcycle, firstof. Each compile function reads the tag as Django's does and returns a node
 // whose render stays synchronous unless a value is a promise.
-import { escapeText } from '../../utils/html.ts';
+import { escapeHtmlFast as escapeText } from '../../utils/escape-fast.ts';
 import { markSafe } from '../../utils/safestring.ts';
 import type { Context } from '../context.ts';
 import { TemplateRuntimeError, TemplateSyntaxError, VariableDoesNotExist } from '../errors.ts';

@@ -1,7 +1,7 @@
 // The `i18n` library without message catalogs: translate/trans and blocktranslate/blocktrans
 // render their source text (with variables, plural forms chosen by English rules, trimmed),
 // plus the language query tags. Catalog-backed translation can replace `gettext` later.
-import { escapeText } from '../../utils/html.ts';
+import { escapeHtmlFast as escapeText } from '../../utils/escape-fast.ts';
 import { SafeString } from '../../utils/safestring.ts';
 import type { Context } from '../context.ts';
 import { TemplateSyntaxError } from '../errors.ts';

@@ -122,8 +122,13 @@ export class BlockNode extends Node {
   }
 }
 
+const blocksCache = new WeakMap<NodeList, Map<string, BlockNode>>();
+
 function blocksOf(nodes: NodeList): Map<string, BlockNode> {
+  const cached = blocksCache.get(nodes);
+  if (cached) return cached;
   const map = new Map<string, BlockNode>();
+  blocksCache.set(nodes, map);
   for (const b of nodes.nodesByType(BlockNode)) map.set(b.name, b);
   return map;
 }

@@ -1,7 +1,7 @@
 // The remaining builtin tags: autoescape, comment, spaceless, verbatim, templatetag, filter,
 // load, csrf_token, debug, now, lorem, widthratio, regroup, url, querystring and
 // partialdef/partial. Each follows Django's argument rules and error messages.
-import { escapeText } from '../../utils/html.ts';
+import { escapeHtmlFast as escapeText } from '../../utils/escape-fast.ts';
 import { SafeString, markSafe } from '../../utils/safestring.ts';
 import { loremParagraphs, loremWords } from '../../utils/lorem.ts';
 import { formatDate } from '../../utils/dateformat.ts';
@@ -255,6 +255,7 @@ function doLorem(parser: Parser, token: { contents: string }): Node {
 
 /** Python's int(): numbers truncate, numeric strings parse; null when it would raise. */
 export function pyInt(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
   v = unbox(v);
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -358,6 +359,11 @@ export class GroupedResult extends PyTuple {
 
   static override get [Symbol.species](): ArrayConstructor {
     return Array;
+  }
+
+  /** Python's repr of the namedtuple. */
+  __repr__(): string {
+    return `GroupedResult(grouper=${pyRepr(this[0])}, list=${pyRepr(this[1])})`;
   }
 }
 

@@ -1,6 +1,6 @@
 // The `static` library: `{% static "css/site.css" %}`, `{% get_static_prefix %}` and
 // `{% get_media_prefix %}`. URLs come from the engine's staticResolver hook or its staticUrl.
-import { escapeText } from '../../utils/html.ts';
+import { escapeHtmlFast as escapeText } from '../../utils/escape-fast.ts';
 import { quote } from '../../utils/text.ts';
 import type { Context } from '../context.ts';
 import { TemplateSyntaxError } from '../errors.ts';

@@ -237,6 +237,19 @@ for (const db of testDatabases()) {
       assert.ok(!tables.includes('rt_tmp2'));
     });
 
+    it('creates tables that reference each other inside run() by deferring foreign keys', async () => {
+      const editor = h.connection.schemaEditor();
+      const a: TableSpec = { name: 'rt_cyc_a', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 'b_id', internalType: 'IntegerField', null: true, references: { table: 'rt_cyc_b', column: 'id' } }] };
+      const b: TableSpec = { name: 'rt_cyc_b', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 'a_id', internalType: 'IntegerField', null: true, references: { table: 'rt_cyc_a', column: 'id' } }] };
+      await editor.run(async (ed) => {
+        await ed.createTable(a);
+        await ed.createTable(b);
+      });
+      assert.equal((await h.connection.introspection.getForeignKeys('rt_cyc_a'))[0]?.table, 'rt_cyc_b');
+      assert.equal((await h.connection.introspection.getForeignKeys('rt_cyc_b'))[0]?.table, 'rt_cyc_a');
+      await assert.rejects(h.connection.execute(`INSERT INTO ${q('rt_cyc_a')} (${q('b_id')}) VALUES (?)`, [42]), IntegrityError);
+    });
+
     it('collects SQL without running it', async () => {
       const editor = h.connection.schemaEditor({ collectSql: true });
       await editor.createTable({ name: 'rt_never', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 's', internalType: 'CharField', maxLength: 3, null: false, dbDefault: { sql: '?', params: ["it's"] } }] });

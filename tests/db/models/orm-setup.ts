@@ -3,12 +3,13 @@
 import { before } from 'node:test';
 import { configure, isConfigured } from '../../../src/conf/index.ts';
 import { useTestDatabase, type TestDatabase, type TestDatabaseHandle } from '../../../src/test/databases.ts';
-import { createModelTables, type Model } from '../../../src/db/models/index.ts';
+import { createModelTables } from '../../../src/db/models/index.ts';
+import type { AnyModel } from '../../../src/db/models/schema-helpers.ts';
 
 if (!isConfigured()) configure({ DEBUG: false, DATABASES: {} } as never);
 
 /** Create a test database for `db` with the tables of `models`; return the handle getter. */
-export function useOrmDatabase(db: TestDatabase, models: readonly (typeof Model)[]): () => TestDatabaseHandle {
+export function useOrmDatabase(db: TestDatabase, models: readonly AnyModel[]): () => TestDatabaseHandle {
   const handle = useTestDatabase(db, { prefix: 'rt_m_' });
   before(async () => {
     if (db.skip) return;

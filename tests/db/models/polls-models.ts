@@ -22,7 +22,7 @@ export class Author extends Model.define<Author>()({
   email: fields.EmailField({ null: true, unique: true }),
   age: fields.PositiveIntegerField({ null: true }),
   rating: fields.DecimalField({ maxDigits: 5, decimalPlaces: 2, null: true }),
-  data: fields.JSONField<Record<string, unknown>>({ null: true }),
+  data: fields.JSONField<Record<string, unknown>, { null: true }>({ null: true }),
   mentor: fields.ForeignKey(ref<Author>('self'), { onDelete: SET_NULL, null: true, relatedName: 'mentees' }),
 }, { appLabel: 'library', ordering: ['name'] }) {
   declare books: RelatedManager<Book>;

@@ -171,7 +171,7 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
       throw error;
     } finally {
       if (!tx) this.#getPool().release(connection, broken);
-      this.#emit(sql, params, started, error);
+      this.emitQuery(sql, params, started, error);
     }
   }
 
@@ -194,10 +194,10 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     try {
       result = await this.#runOnConnection(sql, op);
     } catch (error) {
-      this.#emit(sql, params, started, error as DatabaseError);
+      this.emitQuery(sql, params, started, error as DatabaseError);
       throw error;
     }
-    this.#emit(sql, params, started);
+    this.emitQuery(sql, params, started);
     return result;
   }
 
@@ -237,7 +237,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     }
   }
 
-  #emit(sql: string, params: readonly unknown[], started: number, error?: DatabaseError): void {
+  /** Tell query listeners about a statement that ran (started = performance.now() before it). */
+  protected emitQuery(sql: string, params: readonly unknown[], started: number, error?: DatabaseError): void {
     if (this.#listeners.size === 0) return;
     const event: QueryEvent = { alias: this.alias, sql, params, durationMs: performance.now() - started, error };
     for (const l of this.#listeners) l(event);
@@ -274,9 +275,9 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     const started = performance.now();
     try {
       await this.#attempt(connection, sql, (c) => this.executeRaw(c, sql, []));
-      this.#emit(sql, [], started);
+      this.emitQuery(sql, [], started);
     } catch (error) {
-      this.#emit(sql, [], started, error as DatabaseError);
+      this.emitQuery(sql, [], started, error as DatabaseError);
       throw error;
     }
   }

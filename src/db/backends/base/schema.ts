@@ -14,6 +14,12 @@ export type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } fr
 export interface SchemaEditorOptions {
   /** Collect statements in `collectedSql` instead of running them (sqlmigrate). */
   collectSql?: boolean | undefined;
+  /**
+   * Queue foreign-key constraints and add them at the end of `run()` (or `flushDeferred()`), so
+   * tables may reference tables created later in the same migration (Django's deferred SQL).
+   * Default: on inside `run()`, off for direct calls.
+   */
+  deferForeignKeys?: boolean | undefined;
 }
 
 /**
@@ -37,6 +43,9 @@ export class BaseDatabaseSchemaEditor {
   readonly collectSql: boolean;
   /** Statements collected in collectSql mode, with parameters inlined as literals. */
   readonly collectedSql: string[] = [];
+  /** Foreign-key statements waiting for `flushDeferred()`. */
+  readonly deferredSql: string[] = [];
+  #deferForeignKeys: boolean | undefined;
 
   /** SQL type per internal type; `%(maxLength)s`, `%(maxDigits)s`, `%(decimalPlaces)s` are filled in. */
   protected dataTypes: Record<string, string> = {};
@@ -48,6 +57,17 @@ export class BaseDatabaseSchemaEditor {
   constructor(connection: BaseDatabaseWrapper, options: SchemaEditorOptions = {}) {
     this.connection = connection;
     this.collectSql = options.collectSql ?? false;
+    this.#deferForeignKeys = options.deferForeignKeys;
+  }
+
+  /** Whether foreign keys are queued instead of created immediately. */
+  protected get defersForeignKeys(): boolean {
+    return this.#deferForeignKeys ?? false;
+  }
+
+  /** Run the queued foreign-key statements. */
+  async flushDeferred(): Promise<void> {
+    while (this.deferredSql.length) await this.executeSql(this.deferredSql.shift()!);
   }
 
   protected q(name: string): string {
@@ -69,7 +89,18 @@ export class BaseDatabaseSchemaEditor {
    */
   async run<T>(fn: (editor: this) => T | Promise<T>, options: { atomic?: boolean } = {}): Promise<T> {
     const useAtomic = !this.collectSql && (options.atomic ?? this.connection.features.canRollbackDdl);
-    return useAtomic ? atomicOn(this.connection, () => fn(this)) : fn(this);
+    const body = async () => {
+      const previous = this.#deferForeignKeys;
+      this.#deferForeignKeys ??= true;
+      try {
+        const result = await fn(this);
+        await this.flushDeferred();
+        return result;
+      } finally {
+        this.#deferForeignKeys = previous;
+      }
+    };
+    return useAtomic ? atomicOn(this.connection, body) : body();
   }
 
   /** Run one DDL statement (or collect it). Params are inlined as quoted literals. */
@@ -234,7 +265,8 @@ export class BaseDatabaseSchemaEditor {
     }
     for (const col of spec.columns) {
       if (col.references && col.references.constraint !== false && this.inlineForeignKeysInCreate()) {
-        defs.push(this.foreignKeyDef(spec.name, col));
+        if (this.defersForeignKeys) this.deferredSql.push(`ALTER TABLE ${this.q(spec.name)} ADD ${this.foreignKeyDef(spec.name, col)}`);
+        else defs.push(this.foreignKeyDef(spec.name, col));
       }
     }
     await this.executeSql(`CREATE TABLE ${this.q(spec.name)} (${defs.join(', ')})${this.tableSuffixSql(spec)}`);
@@ -272,7 +304,9 @@ export class BaseDatabaseSchemaEditor {
 
   /** Add the FK constraint of `col` to an existing table. */
   protected async addForeignKey(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} ADD ${this.foreignKeyDef(table, col)}`);
+    const sql = `ALTER TABLE ${this.q(table)} ADD ${this.foreignKeyDef(table, col)}`;
+    if (this.defersForeignKeys) this.deferredSql.push(sql);
+    else await this.executeSql(sql);
   }
 
   protected async dropForeignKey(table: string, col: ColumnSpec): Promise<void> {
@@ -289,6 +323,9 @@ export class BaseDatabaseSchemaEditor {
 
   /** Drop the table. */
   async deleteTable(name: string): Promise<void> {
+    // Forget queued foreign keys of (or to) the dropped table.
+    const quoted = this.q(name);
+    for (let i = this.deferredSql.length - 1; i >= 0; i--) if (this.deferredSql[i]!.includes(quoted)) this.deferredSql.splice(i, 1);
     await this.executeSql(`DROP TABLE ${this.q(name)}${this.dropTableSuffix()}`);
   }
 

@@ -18,6 +18,13 @@ const GLOB_LOOKUPS = new Set<PatternLookup>(['contains', 'startswith', 'endswith
  */
 export class SqliteOperations extends BaseDatabaseOperations {
   override maxNameLength = 128;
+  /** `DEFERRED` (default), `IMMEDIATE` or `EXCLUSIVE`: from DATABASES OPTIONS.transactionMode. */
+  transactionMode = 'DEFERRED';
+
+  override startTransactionSql(): string {
+    const mode = this.transactionMode.toUpperCase();
+    return mode === 'IMMEDIATE' || mode === 'EXCLUSIVE' ? `BEGIN ${mode}` : 'BEGIN';
+  }
 
   protected override operators: Record<PatternLookup, string> = {
     exact: '= %s',

@@ -17,7 +17,7 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
   protected override dataTypes: Record<string, string> = {
     AutoField: 'integer', BigAutoField: 'integer', SmallAutoField: 'integer',
     BinaryField: 'BLOB', BooleanField: 'bool', CharField: 'varchar(%(maxLength)s)',
-    DateField: 'date', DateTimeField: 'datetime', DecimalField: 'decimal',
+    DateField: 'date', DateTimeField: 'datetime', DecimalField: 'decimal(%(maxDigits)s, %(decimalPlaces)s)',
     DurationField: 'bigint', FileField: 'varchar(%(maxLength)s)', FilePathField: 'varchar(%(maxLength)s)',
     FloatField: 'real', IntegerField: 'integer', BigIntegerField: 'bigint',
     IPAddressField: 'char(15)', GenericIPAddressField: 'char(39)', JSONField: 'text',
