@@ -203,7 +203,7 @@ export class SqlCompiler {
         return ops.dateTruncSql(unit, sql, e.tzname);
       }
       case 'cast': return ops.castSql(this.expr(e.expr), castFamily(e.internalType));
-      case 'concat': return ops.concatSql(e.args.map((a) => `COALESCE(${this.expr(a)}, '')`));
+      case 'concat': return ops.concatSql(e.args.map((a) => `COALESCE(${ops.castSql(this.expr(a), 'TextField')}, '')`));
       case 'json': {
         const inner = this.expr(e.expr);
         const r = e.text ? ops.jsonExtractTextSql(inner, e.path) : ops.jsonExtractSql(inner, e.path);
