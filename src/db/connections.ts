@@ -4,11 +4,13 @@
 import { projectPath, settings } from '../conf/index.ts';
 import { settingChanged } from '../core/signals.ts';
 import { ConnectionRouter } from './utils.ts';
-import { ProgrammingError } from './utils.ts';
+import { NotSupportedError, ProgrammingError } from './utils.ts';
 import type { BaseDatabaseWrapper, DatabaseSettings, TimeZoneSettings } from './backends/base/base.ts';
 import { SqliteDatabaseWrapper } from './backends/sqlite/base.ts';
 import { PostgresqlDatabaseWrapper } from './backends/postgresql/base.ts';
 import { MysqlDatabaseWrapper } from './backends/mysql/base.ts';
+
+export { captureQueries } from './backends/base/query-log.ts';
 
 /** Make a wrapper for one alias. Third-party backends export one of these. */
 export type BackendFactory = (alias: string, settings: DatabaseSettings, timeZone: TimeZoneSettings) => BaseDatabaseWrapper;
@@ -61,6 +63,14 @@ export function createConnection(alias: string, dbSettings: DatabaseSettings, ti
       `DATABASES['${alias}'].ENGINE '${dbSettings.ENGINE}' is unknown: use 'sqlite', 'postgresql' or 'mysql', ` +
         `or load a third-party backend first with loadBackend('${dbSettings.ENGINE}')`,
       'db.unknown_engine',
+    );
+  }
+  if (dbSettings.TIME_ZONE && dbSettings.TIME_ZONE !== 'UTC') {
+    // Refuse rather than silently store datetimes in a zone the converters do not expect.
+    throw new NotSupportedError(
+      `DATABASES['${alias}'].TIME_ZONE = '${dbSettings.TIME_ZONE}' is not supported yet: datetimes are stored in UTC ` +
+        `(USE_TZ) or in settings.TIME_ZONE (USE_TZ = false); remove the key or set it to 'UTC'`,
+      'db.not_supported.database_time_zone',
     );
   }
   return factory(alias, dbSettings, timeZone);
