@@ -363,8 +363,7 @@ export class MigrationExecutor {
     const editor = this.connection.schemaEditor({ collectSql: true });
     const schema = schemaActions(this.connection, editor);
     const deps = this.loader.graph.forwardsPlan(migration.key).filter((k) => k !== migration.key);
-    const before = this.loader.projectState(deps.length ? deps : [], true);
-    if (!deps.length) before.models.clear();
+    const before = this.loader.projectState(deps, true);
     const states: ProjectState[] = [before];
     for (const op of migration.operations) {
       const next = states[states.length - 1]!.clone();
@@ -373,20 +372,23 @@ export class MigrationExecutor {
     }
     const order = migration.operations.map((op, i) => [op, i] as const);
     if (backwards) order.reverse();
-    for (const [op, i] of order) {
-      editor.collectedSql.push(`-- ${op.describe()}`);
-      if (!this.#allowed(migration, op)) {
-        editor.collectedSql.push('-- (skipped on this database: DATABASE_ROUTERS allowMigrate() said no)');
-        continue;
+    // Through run(), so queued foreign keys come out at the end as they would when applied.
+    await editor.run(async () => {
+      for (const [op, i] of order) {
+        editor.collectedSql.push(`-- ${op.describe()}`);
+        if (!this.#allowed(migration, op)) {
+          editor.collectedSql.push('-- (skipped on this database: DATABASE_ROUTERS allowMigrate() said no)');
+          continue;
+        }
+        if (op.kind === 'RunCode') {
+          editor.collectedSql.push('-- (code; no SQL to show)');
+          continue;
+        }
+        const step = this.#step(schema, migration, backwards ? states[i + 1]! : states[i]!, backwards ? states[i]! : states[i + 1]!);
+        if (backwards) await op.databaseBackwards(step);
+        else await op.databaseForwards(step);
       }
-      if (op.kind === 'RunCode') {
-        editor.collectedSql.push('-- (code; no SQL to show)');
-        continue;
-      }
-      const step = this.#step(schema, migration, backwards ? states[i + 1]! : states[i]!, backwards ? states[i]! : states[i + 1]!);
-      if (backwards) await op.databaseBackwards(step);
-      else await op.databaseForwards(step);
-    }
+    });
     return editor.collectedSql;
   }
 }
