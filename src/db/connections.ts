@@ -1,14 +1,16 @@
 // The registry of database connections built from settings.DATABASES: `connections.get(alias)`
 // returns the alias's wrapper (drivers load on first query), `closeAll()` shuts every pool
 // down, and `router` answers which alias a model reads from and writes to.
-import { settings } from '../conf/index.ts';
+import { projectPath, settings } from '../conf/index.ts';
 import { settingChanged } from '../core/signals.ts';
 import { ConnectionRouter } from './utils.ts';
-import { ProgrammingError } from './utils.ts';
+import { NotSupportedError, ProgrammingError } from './utils.ts';
 import type { BaseDatabaseWrapper, DatabaseSettings, TimeZoneSettings } from './backends/base/base.ts';
 import { SqliteDatabaseWrapper } from './backends/sqlite/base.ts';
 import { PostgresqlDatabaseWrapper } from './backends/postgresql/base.ts';
 import { MysqlDatabaseWrapper } from './backends/mysql/base.ts';
+
+export { captureQueries } from './backends/base/query-log.ts';
 
 /** Make a wrapper for one alias. Third-party backends export one of these. */
 export type BackendFactory = (alias: string, settings: DatabaseSettings, timeZone: TimeZoneSettings) => BaseDatabaseWrapper;
@@ -63,6 +65,14 @@ export function createConnection(alias: string, dbSettings: DatabaseSettings, ti
       'db.unknown_engine',
     );
   }
+  if (dbSettings.TIME_ZONE && dbSettings.TIME_ZONE !== 'UTC') {
+    // Refuse rather than silently store datetimes in a zone the converters do not expect.
+    throw new NotSupportedError(
+      `DATABASES['${alias}'].TIME_ZONE = '${dbSettings.TIME_ZONE}' is not supported yet: datetimes are stored in UTC ` +
+        `(USE_TZ) or in settings.TIME_ZONE (USE_TZ = false); remove the key or set it to 'UTC'`,
+      'db.not_supported.database_time_zone',
+    );
+  }
   return factory(alias, dbSettings, timeZone);
 }
 
@@ -113,9 +123,16 @@ export class ConnectionHandler {
     const cached = this.#cache.get(alias);
     if (cached && cached.settings === s) return cached.wrapper;
     if (cached) void cached.wrapper.close();
-    const wrapper = createConnection(alias, s, { ...this.#timeZone() });
+    const wrapper = createConnection(alias, this.#resolvePaths(s), { ...this.#timeZone() });
     this.#cache.set(alias, { settings: s, wrapper });
     return wrapper;
+  }
+
+  #resolvePaths(s: DatabaseSettings): DatabaseSettings {
+    const engine = ENGINE_ALIASES[s.ENGINE] ?? s.ENGINE;
+    // SQLite file names are relative to BASE_DIR, like every other path setting.
+    if (engine !== 'sqlite' || s.NAME === ':memory:' || s.NAME === '' || s.NAME.startsWith('file:')) return s;
+    return { ...s, NAME: projectPath(s.NAME) };
   }
 
   /**

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { Decimal } from '../../../utils/decimal.ts';
 import { NotSupportedError, ProgrammingError } from '../../utils.ts';
 import type { BaseDatabaseWrapper } from './base.ts';
+import type { ConstraintInfo } from './introspection.ts';
+import { atomicOn } from './atomic.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
 
 export type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
@@ -13,6 +15,12 @@ export type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } fr
 export interface SchemaEditorOptions {
   /** Collect statements in `collectedSql` instead of running them (sqlmigrate). */
   collectSql?: boolean | undefined;
+  /**
+   * Queue foreign-key constraints and add them at the end of `run()` (or `flushDeferred()`), so
+   * tables may reference tables created later in the same migration (Django's deferred SQL).
+   * Default: on inside `run()`, off for direct calls.
+   */
+  deferForeignKeys?: boolean | undefined;
 }
 
 /**
@@ -36,6 +44,9 @@ export class BaseDatabaseSchemaEditor {
   readonly collectSql: boolean;
   /** Statements collected in collectSql mode, with parameters inlined as literals. */
   readonly collectedSql: string[] = [];
+  /** Foreign-key statements waiting for `flushDeferred()`. */
+  readonly deferredSql: string[] = [];
+  #deferForeignKeys: boolean | undefined;
 
   /** SQL type per internal type; `%(maxLength)s`, `%(maxDigits)s`, `%(decimalPlaces)s` are filled in. */
   protected dataTypes: Record<string, string> = {};
@@ -47,6 +58,25 @@ export class BaseDatabaseSchemaEditor {
   constructor(connection: BaseDatabaseWrapper, options: SchemaEditorOptions = {}) {
     this.connection = connection;
     this.collectSql = options.collectSql ?? false;
+    this.#deferForeignKeys = options.deferForeignKeys;
+  }
+
+  /** Whether foreign keys are queued instead of created immediately. */
+  protected get defersForeignKeys(): boolean {
+    return this.#deferForeignKeys ?? false;
+  }
+
+  /** Run the queued foreign-key statements. */
+  async flushDeferred(): Promise<void> {
+    while (this.deferredSql.length) await this.executeSql(this.deferredSql.shift()!);
+  }
+
+  /**
+   * Add queued foreign keys before any change other than creating tables or adding columns,
+   * so no later statement (rename, drop, alter) meets a constraint that does not exist yet.
+   */
+  protected async beforeChange(): Promise<void> {
+    if (this.deferredSql.length) await this.flushDeferred();
   }
 
   protected q(name: string): string {
@@ -54,6 +84,33 @@ export class BaseDatabaseSchemaEditor {
   }
 
   // ---- execution ---------------------------------------------------------------------------
+
+  /**
+   * Run `fn` with this editor; in one transaction when `atomic` (default: the database can roll
+   * DDL back, `features.canRollbackDdl`). Migrations run each migration through this. On
+   * SQLite it also switches foreign-key enforcement off around the transaction (table
+   * rebuilds need it) and checks every foreign key before committing.
+   *
+   * @example
+   * await conn.schemaEditor().run(async (editor) => {
+   *   await editor.addColumn(spec, { name: 'votes', internalType: 'IntegerField', null: true });
+   * });
+   */
+  async run<T>(fn: (editor: this) => T | Promise<T>, options: { atomic?: boolean } = {}): Promise<T> {
+    const useAtomic = !this.collectSql && (options.atomic ?? this.connection.features.canRollbackDdl);
+    const body = async () => {
+      const previous = this.#deferForeignKeys;
+      this.#deferForeignKeys ??= true;
+      try {
+        const result = await fn(this);
+        await this.flushDeferred();
+        return result;
+      } finally {
+        this.#deferForeignKeys = previous;
+      }
+    };
+    return useAtomic ? atomicOn(this.connection, body) : body();
+  }
 
   /** Run one DDL statement (or collect it). Params are inlined as quoted literals. */
   async executeSql(sql: string, params: readonly unknown[] = []): Promise<void> {
@@ -217,7 +274,8 @@ export class BaseDatabaseSchemaEditor {
     }
     for (const col of spec.columns) {
       if (col.references && col.references.constraint !== false && this.inlineForeignKeysInCreate()) {
-        defs.push(this.foreignKeyDef(spec.name, col));
+        if (this.defersForeignKeys) this.deferredSql.push(`ALTER TABLE ${this.q(spec.name)} ADD ${this.foreignKeyDef(spec.name, col)}`);
+        else defs.push(this.foreignKeyDef(spec.name, col));
       }
     }
     await this.executeSql(`CREATE TABLE ${this.q(spec.name)} (${defs.join(', ')})${this.tableSuffixSql(spec)}`);
@@ -226,7 +284,10 @@ export class BaseDatabaseSchemaEditor {
       for (const col of spec.columns) if (col.references && col.references.constraint !== false) await this.addForeignKey(spec.name, col);
     }
     for (const col of spec.columns) if (this.needsColumnIndex(col)) await this.createColumnIndex(spec.name, col);
-    for (const idx of spec.indexes ?? []) await this.addIndex(spec, idx);
+    for (const idx of spec.indexes ?? []) {
+      const sql = this.indexSql(spec.name, idx);
+      await this.executeSql(sql.sql, sql.params);
+    }
     await this.commentStatements(spec);
   }
 
@@ -255,11 +316,31 @@ export class BaseDatabaseSchemaEditor {
 
   /** Add the FK constraint of `col` to an existing table. */
   protected async addForeignKey(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} ADD ${this.foreignKeyDef(table, col)}`);
+    const sql = `ALTER TABLE ${this.q(table)} ADD ${this.foreignKeyDef(table, col)}`;
+    if (this.defersForeignKeys) this.deferredSql.push(sql);
+    else await this.executeSql(sql);
   }
 
   protected async dropForeignKey(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.fkName(table, col))}`);
+    const name = await this.existingName(table, this.fkName(table, col), (c) => c.foreignKey !== null && sameColumns(c.columns, [col.name]));
+    await this.dropForeignKeyNamed(table, name);
+  }
+
+  protected async dropForeignKeyNamed(table: string, name: string): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(name)}`);
+  }
+
+  /**
+   * Return the live name of a constraint Reinhardt named `computed`: the computed name if the
+   * table has it, else the one constraint `match` finds (a table rename keeps the old names),
+   * else `computed`. In collectSql mode the database is not asked.
+   */
+  protected async existingName(table: string, computed: string, match: (c: ConstraintInfo) => boolean): Promise<string> {
+    if (this.collectSql) return computed;
+    const all = await this.connection.introspection.getConstraints(table);
+    if (all[computed]) return computed;
+    const found = Object.values(all).filter(match);
+    return found.length ? found[0]!.name : computed;
   }
 
   protected uniqueTogetherName(table: string, cols: readonly string[]): string {
@@ -272,6 +353,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Drop the table. */
   async deleteTable(name: string): Promise<void> {
+    await this.beforeChange();
     await this.executeSql(`DROP TABLE ${this.q(name)}${this.dropTableSuffix()}`);
   }
 
@@ -281,6 +363,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename the table. */
   async renameTable(oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     if (oldName === newName) return;
     await this.executeSql(`ALTER TABLE ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
   }
@@ -302,7 +385,9 @@ export class BaseDatabaseSchemaEditor {
   }
 
   protected async dropUniqueColumn(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'uniq'))}`);
+    const name = await this.existingName(table, this.createIndexName(table, [col.name], 'uniq'),
+      (c) => c.unique && !c.primaryKey && c.foreignKey === null && sameColumns(c.columns, [col.name]) && !c.definition);
+    await this.dropUniqueNamed(table, name);
   }
 
   protected async dropCheck(table: string, name: string): Promise<void> {
@@ -311,6 +396,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Remove a column (its FK first). */
   async removeColumn(table: TableSpec, col: ColumnSpec): Promise<void> {
+    await this.beforeChange();
     if (col.references && col.references.constraint !== false) await this.dropForeignKey(table.name, col);
     await this.executeSql(`ALTER TABLE ${this.q(table.name)} DROP COLUMN ${this.q(col.name)}${this.dropColumnSuffix()}`);
   }
@@ -321,6 +407,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename a column. */
   async renameColumn(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     if (oldName === newName) return;
     await this.executeSql(`ALTER TABLE ${this.q(table.name)} RENAME COLUMN ${this.q(oldName)} TO ${this.q(newName)}`);
   }
@@ -330,6 +417,7 @@ export class BaseDatabaseSchemaEditor {
    * Renames are separate (renameColumn).
    */
   async alterColumn(table: TableSpec, oldCol: ColumnSpec, newCol: ColumnSpec): Promise<void> {
+    await this.beforeChange();
     if (oldCol.name !== newCol.name) {
       throw new ProgrammingError(`alterColumn cannot rename '${oldCol.name}' to '${newCol.name}'; call renameColumn first`, 'db.alter_rename');
     }
@@ -342,9 +430,13 @@ export class BaseDatabaseSchemaEditor {
     if (oldCol.unique && !oldCol.primaryKey && (!newCol.unique || typeChanged)) await this.dropUniqueColumn(t, oldCol);
     const oldCheck = this.columnCheck(oldCol);
     const newCheck = this.columnCheck(newCol);
-    if (oldCheck && oldCheck !== newCheck) await this.dropCheck(t, this.createIndexName(t, [oldCol.name], 'check'));
+    if (oldCheck && oldCheck !== newCheck) {
+      const name = await this.existingName(t, this.createIndexName(t, [oldCol.name], 'check'), (c) => c.check && c.name.endsWith('_check') && sameColumns(c.columns, [oldCol.name]));
+      await this.dropCheck(t, name);
+    }
     if (this.needsColumnIndex(oldCol) && (!this.needsColumnIndex(newCol) || typeChanged)) {
-      await this.dropIndexNamed(t, this.createIndexName(t, [oldCol.name], 'idx'));
+      const name = await this.existingName(t, this.createIndexName(t, [oldCol.name], 'idx'), (c) => c.index && !c.unique && sameColumns(c.columns, [oldCol.name]) && !c.definition);
+      await this.dropIndexNamed(t, name);
     }
     await this.alterColumnDefinition(t, oldCol, newCol, typeChanged);
     if (newCol.unique && !newCol.primaryKey && (!oldCol.unique || typeChanged)) await this.addUniqueColumn(t, newCol);
@@ -382,12 +474,14 @@ export class BaseDatabaseSchemaEditor {
 
   /** Create an index. */
   async addIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    await this.beforeChange();
     const s = this.indexSql(table.name, idx);
     await this.executeSql(s.sql, s.params);
   }
 
   /** Drop an index. */
   async removeIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    await this.beforeChange();
     await this.dropIndexNamed(table.name, idx.name);
   }
 
@@ -397,6 +491,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename an index. */
   async renameIndex(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     void table;
     await this.executeSql(`ALTER INDEX ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
   }
@@ -423,12 +518,14 @@ export class BaseDatabaseSchemaEditor {
 
   /** Add a check or unique constraint (conditional unique becomes a partial unique index). */
   async addConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    await this.beforeChange();
     const s = this.constraintStatement(table.name, c);
     await this.executeSql(s.sql, s.params);
   }
 
   /** Drop a check or unique constraint. */
   async removeConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    await this.beforeChange();
     if (c.kind === 'unique' && c.condition) return this.dropIndexNamed(table.name, c.name);
     if (c.kind === 'unique') return this.dropUniqueNamed(table.name, c.name);
     await this.dropCheck(table.name, c.name);
@@ -440,12 +537,22 @@ export class BaseDatabaseSchemaEditor {
 
   /** Replace the unique-together sets `oldSets` with `newSets`. */
   async alterUniqueTogether(table: TableSpec, oldSets: string[][], newSets: string[][]): Promise<void> {
+    await this.beforeChange();
     const key = (s: string[]) => s.join('\u0000');
     const newKeys = new Set(newSets.map(key));
     const oldKeys = new Set(oldSets.map(key));
-    for (const s of oldSets) if (!newKeys.has(key(s))) await this.dropUniqueNamed(table.name, this.uniqueTogetherName(table.name, s));
+    for (const set of oldSets) {
+      if (newKeys.has(key(set))) continue;
+      const name = await this.existingName(table.name, this.uniqueTogetherName(table.name, set), (c) => c.unique && !c.primaryKey && sameColumns(c.columns, set));
+      await this.dropUniqueNamed(table.name, name);
+    }
     for (const s of newSets) {
       if (!oldKeys.has(key(s))) await this.executeSql(`ALTER TABLE ${this.q(table.name)} ADD ${this.uniqueTogetherDef(table.name, s)}`);
     }
   }
+}
+
+/** Return true if two column lists hold the same names (order ignored). */
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 }

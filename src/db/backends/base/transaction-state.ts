@@ -35,6 +35,8 @@ export interface TransactionState {
   /** Set when the outermost block ended; later queries from leaked tasks use the pool. */
   closed: boolean;
   savepointCounter: number;
+  /** Statements to run on the connection after the transaction ends (before release). */
+  teardownSql?: string[];
 }
 
 /** The store: alias -> open transaction. A new Map is made per outermost `atomic()`. */

@@ -3,6 +3,7 @@
 // size one doubles as a mutex: transactions from different async contexts never interleave.
 import { DatabaseError, IntegrityError, InterfaceError, OperationalError, ProgrammingError, DataError } from '../../utils.ts';
 import { BaseDatabaseWrapper } from '../base/base.ts';
+import { activeTransaction } from '../base/transaction-state.ts';
 import type { ExecuteResult, QueryResult } from '../base/base.ts';
 import { SqliteDatabaseFeatures } from './features.ts';
 import { SqliteOperations } from './operations.ts';
@@ -74,8 +75,98 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
   readonly introspection: SqliteIntrospection = new SqliteIntrospection(this);
   readonly creation: SqliteCreation = new SqliteCreation(this);
 
+  constructor(...args: ConstructorParameters<typeof BaseDatabaseWrapper>) {
+    super(...args);
+    this.ops.transactionMode = this.#driverOptions().mode;
+  }
+
   schemaEditor(options?: SchemaEditorOptions): SqliteSchemaEditor {
     return new SqliteSchemaEditor(this, options);
+  }
+
+  #readers: SqliteDriverDatabase[] = [];
+
+  #isMemory(): boolean {
+    const name = this.settings.NAME;
+    return name === ':memory:' || name === '' || name.includes('mode=memory');
+  }
+
+  #driverOptions(): { options: Record<string, unknown>; busy: number; journal: string; mode: string } {
+    const options = { ...(this.settings.OPTIONS ?? {}) };
+    const busy = typeof options['timeout'] === 'number' ? (options['timeout'] as number) : 5000;
+    const journal = typeof options['journalMode'] === 'string' ? String(options['journalMode']) : 'WAL';
+    const mode = typeof options['transactionMode'] === 'string' ? String(options['transactionMode']).toUpperCase() : 'DEFERRED';
+    delete options['journalMode'];
+    delete options['transactionMode'];
+    return { options, busy, journal, mode };
+  }
+
+  /**
+   * Stream rows. Outside a transaction, a file database is read through a separate read-only
+   * connection (WAL gives it a consistent snapshot), so the loop body may run other queries on
+   * this alias. Inside a transaction, and for in-memory databases, the rows are read first and
+   * then handed out in chunks (SQLite refuses other statements on a connection while a read
+   * is open).
+   */
+  override async *stream(sql: string, params: readonly unknown[] = [], chunkSize = 100): AsyncGenerator<unknown[][]> {
+    const size = Math.max(1, Math.trunc(chunkSize));
+    if (this.#isMemory() || activeTransaction(this.alias, this)) {
+      const { rows } = await this.query(sql, params);
+      for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+      return;
+    }
+    const started = performance.now();
+    let reader: SqliteDriverDatabase;
+    try {
+      reader = this.#readers.pop() ?? (await this.#openReader());
+    } catch (e) {
+      throw this.translateError(e, sql);
+    }
+    let healthy = true;
+    let error: DatabaseError | undefined;
+    try {
+      const stmt = reader.prepare(sql);
+      if (!stmt.reader) throw new ProgrammingError('stream() needs a statement that returns rows', 'db.stream_not_query', { alias: this.alias, sql });
+      const it = stmt.raw(true).safeIntegers(true).iterate(...this.#params(params)) as IterableIterator<unknown[]>;
+      try {
+        let chunk: unknown[][] = [];
+        for (const row of it) {
+          fixIntegers(row);
+          chunk.push(row);
+          if (chunk.length >= size) {
+            yield chunk;
+            chunk = [];
+          }
+        }
+        if (chunk.length) yield chunk;
+      } finally {
+        it.return?.();
+      }
+    } catch (e) {
+      healthy = false;
+      error = e instanceof DatabaseError ? e : this.translateError(e, sql);
+      throw error;
+    } finally {
+      if (healthy && reader.open && this.#readers.length < 2) this.#readers.push(reader);
+      else if (reader.open) reader.close();
+      this.emitQuery(sql, params, started, error);
+    }
+  }
+
+  async #openReader(): Promise<SqliteDriverDatabase> {
+    // The main connection creates the file (and sets WAL) if this is the first use.
+    if (this.poolStats.open === 0) await this.query('SELECT 1');
+    const Driver = await loadDriver();
+    const { options, busy } = this.#driverOptions();
+    const db = new Driver(this.settings.NAME, { ...options, timeout: busy, readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${Math.trunc(busy)}`);
+    registerSqliteFunctions(db);
+    return db;
+  }
+
+  override async close(): Promise<void> {
+    for (const r of this.#readers.splice(0)) if (r.open) r.close();
+    await super.close();
   }
 
   protected override poolLimits(): { max: number; acquireTimeoutMs: number; idleTimeoutMs: number } {
@@ -84,14 +175,9 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
 
   protected async connectRaw(): Promise<SqliteConnection> {
     const Driver = await loadDriver();
-    const options = { ...(this.settings.OPTIONS ?? {}) };
-    const busy = typeof options['timeout'] === 'number' ? (options['timeout'] as number) : 5000;
-    const journal = typeof options['journalMode'] === 'string' ? String(options['journalMode']) : 'WAL';
-    delete options['journalMode'];
-    delete options['transactionMode'];
+    const { options, busy, journal } = this.#driverOptions();
     const db = new Driver(this.settings.NAME, { timeout: busy, ...options });
-    const memory = this.settings.NAME === ':memory:' || this.settings.NAME === '';
-    if (!memory && /^[A-Za-z]+$/.test(journal)) db.pragma(`journal_mode = ${journal}`);
+    if (!this.#isMemory() && /^[A-Za-z]+$/.test(journal)) db.pragma(`journal_mode = ${journal}`);
     db.pragma(`busy_timeout = ${Math.trunc(busy)}`);
     db.pragma('foreign_keys = ON');
     registerSqliteFunctions(db);
@@ -153,37 +239,10 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     return { columns: stmt.columns().map((col) => col.name), rows };
   }
 
-  protected async *streamRaw(c: SqliteConnection, sql: string, params: readonly unknown[], chunkSize: number, inTransaction: boolean): AsyncGenerator<unknown[][]> {
-    const stmt = this.#prepare(c, sql);
-    if (!stmt.reader) throw new ProgrammingError('stream() needs a statement that returns rows', 'db.stream_not_query', { alias: this.alias, sql });
-    if (inTransaction) {
-      // Inside a transaction other statements share this connection, and SQLite refuses them
-      // while an iterator is open: read everything first, then hand it out in chunks.
-      const rows = stmt.all(...this.#params(params)) as unknown[][];
-      for (let i = 0; i < rows.length; i += chunkSize) {
-        const chunk = rows.slice(i, i + chunkSize);
-        for (const row of chunk) fixIntegers(row);
-        yield chunk;
-      }
-      return;
-    }
-    // A fresh statement: an iterating statement cannot be reused by other queries.
-    const iterStmt = c.db.prepare(sql).raw(true).safeIntegers(true);
-    const it = iterStmt.iterate(...this.#params(params)) as IterableIterator<unknown[]>;
-    try {
-      let chunk: unknown[][] = [];
-      for (const row of it) {
-        fixIntegers(row);
-        chunk.push(row);
-        if (chunk.length >= chunkSize) {
-          yield chunk;
-          chunk = [];
-        }
-      }
-      if (chunk.length) yield chunk;
-    } finally {
-      it.return?.();
-    }
+  /** Used only by the base class; SQLite's stream() override reads rows itself. */
+  protected async *streamRaw(c: SqliteConnection, sql: string, params: readonly unknown[], chunkSize: number): AsyncGenerator<unknown[][]> {
+    const { rows } = await this.queryRaw(c, sql, params);
+    for (let i = 0; i < rows.length; i += chunkSize) yield rows.slice(i, i + chunkSize);
   }
 
   protected translateError(error: unknown, sql: string | undefined): DatabaseError {

@@ -57,6 +57,8 @@ export class SqliteIntrospection extends BaseDatabaseIntrospection {
     const r = await this.connection.query('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid', [table]);
     const createSql = await this.#createSql(table);
     const auto = /AUTOINCREMENT/i.test(createSql);
+    // JSONField columns are text with a JSON_VALID check (as Django makes them).
+    const jsonCols = new Set([...createSql.matchAll(/JSON_VALID\(\s*["`]?(\w+)["`]?\s*\)/gi)].map((m) => m[1]!));
     return r.rows.map(([name, type, notnull, dflt, pk]) => {
       const dataType = String(type);
       const primaryKey = Number(pk) > 0;
@@ -65,7 +67,7 @@ export class SqliteIntrospection extends BaseDatabaseIntrospection {
       const info: ColumnInfo = {
         name: String(name),
         dataType,
-        internalType: this.dataTypeToInternal(dataType, { autoIncrement, primaryKey }),
+        internalType: jsonCols.has(String(name)) ? 'JSONField' : this.dataTypeToInternal(dataType, { autoIncrement, primaryKey }),
         null: Number(notnull) === 0 && !primaryKey,
         default: dflt === null ? null : String(dflt),
         primaryKey,

@@ -18,6 +18,13 @@ const GLOB_LOOKUPS = new Set<PatternLookup>(['contains', 'startswith', 'endswith
  */
 export class SqliteOperations extends BaseDatabaseOperations {
   override maxNameLength = 128;
+  /** `DEFERRED` (default), `IMMEDIATE` or `EXCLUSIVE`: from DATABASES OPTIONS.transactionMode. */
+  transactionMode = 'DEFERRED';
+
+  override startTransactionSql(): string {
+    const mode = this.transactionMode.toUpperCase();
+    return mode === 'IMMEDIATE' || mode === 'EXCLUSIVE' ? `BEGIN ${mode}` : 'BEGIN';
+  }
 
   protected override operators: Record<PatternLookup, string> = {
     exact: '= %s',
@@ -66,6 +73,16 @@ export class SqliteOperations extends BaseDatabaseOperations {
     if (lookup === 'contains') return `'*' || ${esc} || '*'`;
     if (lookup === 'startswith') return `${esc} || '*'`;
     return `'*' || ${esc}`;
+  }
+
+  override sqlFlush(tables: readonly string[], resetSequences = false): string[] {
+    if (!tables.length) return [];
+    // Deferred checks let rows be deleted in any order within the transaction.
+    const out = ['PRAGMA defer_foreign_keys = ON', ...tables.map((t) => `DELETE FROM ${this.quoteName(t, 'table name')}`)];
+    if (resetSequences) {
+      out.push(`DELETE FROM sqlite_sequence WHERE name IN (${tables.map((t) => `'${this.quoteName(t, 'table name').slice(1, -1)}'`).join(', ')})`);
+    }
+    return out;
   }
 
   protected override noLimitSql(): string {

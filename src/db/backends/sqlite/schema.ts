@@ -3,7 +3,8 @@
 // rename, and recreate indexes (foreign keys are declared inline and survive).
 import { BaseDatabaseSchemaEditor } from '../base/schema.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, TableSpec } from '../base/schema.ts';
-import { NotSupportedError } from '../../utils.ts';
+import { IntegrityError, NotSupportedError } from '../../utils.ts';
+import { atomicOn, isInAtomicBlockOn } from '../base/atomic.ts';
 
 /**
  * The SQLite schema editor.
@@ -16,7 +17,7 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
   protected override dataTypes: Record<string, string> = {
     AutoField: 'integer', BigAutoField: 'integer', SmallAutoField: 'integer',
     BinaryField: 'BLOB', BooleanField: 'bool', CharField: 'varchar(%(maxLength)s)',
-    DateField: 'date', DateTimeField: 'datetime', DecimalField: 'decimal',
+    DateField: 'date', DateTimeField: 'datetime', DecimalField: 'decimal(%(maxDigits)s, %(decimalPlaces)s)',
     DurationField: 'bigint', FileField: 'varchar(%(maxLength)s)', FilePathField: 'varchar(%(maxLength)s)',
     FloatField: 'real', IntegerField: 'integer', BigIntegerField: 'bigint',
     IPAddressField: 'char(15)', GenericIPAddressField: 'char(39)', JSONField: 'text',
@@ -34,6 +35,38 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
     PositiveSmallIntegerField: '%(column)s >= 0',
     JSONField: '(JSON_VALID(%(column)s) OR %(column)s IS NULL)',
   };
+
+  #foreignKeysOff = false;
+
+  override async run<T>(fn: (editor: this) => T | Promise<T>, options: { atomic?: boolean } = {}): Promise<T> {
+    if (this.collectSql || this.#foreignKeysOff || options.atomic === false || isInAtomicBlockOn(this.connection)) return fn(this);
+    return atomicOn(
+      this.connection,
+      async () => {
+        this.#foreignKeysOff = true;
+        try {
+          const result = await fn(this);
+          await this.#checkForeignKeys();
+          return result;
+        } finally {
+          this.#foreignKeysOff = false;
+        }
+      },
+      { setupSql: ['PRAGMA foreign_keys = OFF'], teardownSql: ['PRAGMA foreign_keys = ON'] },
+    );
+  }
+
+  async #checkForeignKeys(): Promise<void> {
+    const r = await this.connection.query('PRAGMA foreign_key_check');
+    if (r.rows.length) {
+      const [table, rowid, parent] = r.rows[0]!;
+      throw new IntegrityError(
+        `Foreign key check failed after a schema change: row ${String(rowid)} of '${String(table)}' references a missing row of '${String(parent)}' (${r.rows.length} violation(s))`,
+        'db.integrity.foreign_key',
+        { alias: this.connection.alias },
+      );
+    }
+  }
 
   protected override dropTableSuffix(): string {
     return '';
@@ -123,6 +156,23 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
    * indexes. Runs inside a savepoint when already in a transaction.
    */
   protected async rebuild(before: TableSpec, after: TableSpec, mapping: Map<string, string>): Promise<void> {
+    if (this.collectSql || this.#foreignKeysOff) return this.#rebuild(before, after, mapping);
+    if (isInAtomicBlockOn(this.connection)) {
+      const fk = await this.connection.query('PRAGMA foreign_keys');
+      if (Number(fk.rows[0]?.[0]) === 1) {
+        throw new NotSupportedError(
+          `Rebuilding SQLite table '${before.name}' needs foreign key enforcement off, which SQLite cannot change inside ` +
+            `a transaction. Run schema changes through conn.schemaEditor().run(...) outside atomic() blocks.`,
+          'db.sqlite_rebuild_in_transaction',
+          { alias: this.connection.alias },
+        );
+      }
+      return this.#rebuild(before, after, mapping);
+    }
+    return this.run(() => this.#rebuild(before, after, mapping));
+  }
+
+  async #rebuild(before: TableSpec, after: TableSpec, mapping: Map<string, string>): Promise<void> {
     const temp = `new__${after.name}`;
     const tempSpec: TableSpec = { ...after, name: temp, indexes: [] };
     // Create with constraint names derived from the real table name so they stay stable.

@@ -1,0 +1,218 @@
+// The transaction engine on one wrapper: pin a pooled connection for the async context
+// (AsyncLocalStorage), nest as savepoints, run onCommit callbacks after the outermost commit.
+// src/db/transaction.ts resolves aliases and re-exports this as the public API; the schema
+// editor uses it directly (no import of the connection registry from base).
+import { TransactionManagementError } from '../../utils.ts';
+import { activeTransaction, transactionStorage } from './transaction-state.ts';
+import type { AtomicLevel, TransactionState } from './transaction-state.ts';
+import type { BaseDatabaseWrapper } from './base.ts';
+
+/** Options of `atomicOn()` (and of `atomic()`, which adds `using`). */
+export interface AtomicCoreOptions {
+  /** Nested blocks create a savepoint (default true); false: an error dooms the outer block. */
+  savepoint?: boolean | undefined;
+  /** Refuse to run nested inside another atomic block (default false). */
+  durable?: boolean | undefined;
+  /** The transaction a test runner wraps a test in: durable blocks inside it are allowed. */
+  testWrapper?: boolean | undefined;
+  /** Statements run on the pinned connection before BEGIN / after the end (outermost only). */
+  setupSql?: string[] | undefined;
+  teardownSql?: string[] | undefined;
+}
+
+/**
+ * Run `fn` in a transaction on `wrapper` (the engine behind `atomic()` in db/transaction.ts;
+ * see it for the behaviour). Used directly by code below the connection registry, such as
+ * the schema editor.
+ *
+ * @example
+ * await atomicOn(conn, async () => conn.execute('DELETE FROM "t"'));
+ */
+export async function atomicOn<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions = {}): Promise<T> {
+  const state = activeTransaction(wrapper.alias, wrapper);
+  if (state) return nested(wrapper, state, fn, options);
+  return outermost(wrapper, fn, options);
+}
+
+async function outermost<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
+  const connection = await wrapper.acquireConnection();
+  const state: TransactionState = {
+    alias: wrapper.alias,
+    owner: wrapper,
+    connection,
+    levels: [{ savepoint: null, durable: options.durable ?? false, needsRollback: false, testWrapper: options.testWrapper ?? false }],
+    onCommit: [],
+    broken: false,
+    closed: false,
+    savepointCounter: 0,
+  };
+  try {
+    for (const sql of options.setupSql ?? []) await wrapper.executeOn(connection, sql);
+    await wrapper.executeOn(connection, wrapper.ops.startTransactionSql());
+  } catch (error) {
+    wrapper.releaseConnection(connection, true);
+    throw error;
+  }
+  state.teardownSql = options.teardownSql ?? [];
+  const store = new Map(transactionStorage.getStore() ?? []);
+  store.set(wrapper.alias, state);
+  let result: T;
+  try {
+    result = await transactionStorage.run(store, fn);
+  } catch (error) {
+    await finish(wrapper, state, false);
+    throw error;
+  }
+  const committed = await finish(wrapper, state, !state.levels[0]!.needsRollback && !state.broken);
+  if (committed) await runOnCommit(state);
+  return result;
+}
+
+/** End the outermost transaction; return true if it committed. */
+async function finish(wrapper: BaseDatabaseWrapper, state: TransactionState, commit: boolean): Promise<boolean> {
+  state.closed = true;
+  let broken = false;
+  try {
+    if (commit) {
+      try {
+        await wrapper.executeOn(state.connection, wrapper.ops.commitSql());
+        return true;
+      } catch (error) {
+        broken = true;
+        await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql()).catch(() => {});
+        throw error;
+      }
+    }
+    try {
+      await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql());
+    } catch {
+      broken = true; // the connection died: nothing left to roll back
+    }
+    return false;
+  } finally {
+    for (const sql of state.teardownSql ?? []) {
+      await wrapper.executeOn(state.connection, sql).catch(() => {
+        broken = true;
+      });
+    }
+    wrapper.releaseConnection(state.connection, broken);
+  }
+}
+
+async function nested<T>(wrapper: BaseDatabaseWrapper, state: TransactionState, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
+  if (options.durable && state.levels.some((l) => !l.testWrapper)) {
+    throw new TransactionManagementError(
+      `A durable atomic block cannot be nested within another atomic block (database '${wrapper.alias}')`,
+      'db.durable_nested',
+      { alias: wrapper.alias },
+    );
+  }
+  if (options.savepoint === false || !wrapper.features.usesSavepoints) {
+    const parent = state.levels[state.levels.length - 1]!;
+    try {
+      return await fn();
+    } catch (error) {
+      // No savepoint to return to: the enclosing block can only roll back now.
+      state.broken = true;
+      parent.needsRollback = true;
+      throw error;
+    }
+  }
+  const sid = `rt_s${++state.savepointCounter}`;
+  await wrapper.executeOn(state.connection, wrapper.ops.savepointCreateSql(sid));
+  const level: AtomicLevel = { savepoint: sid, durable: options.durable ?? false, needsRollback: false, testWrapper: options.testWrapper ?? false };
+  state.levels.push(level);
+  const depth = state.levels.length - 1;
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    state.levels.pop();
+    await rollbackTo(wrapper, state, sid, depth);
+    throw error;
+  }
+  state.levels.pop();
+  if (level.needsRollback) {
+    await rollbackTo(wrapper, state, sid, depth);
+    return result;
+  }
+  await wrapper.executeOn(state.connection, wrapper.ops.savepointCommitSql(sid));
+  for (const entry of state.onCommit) if (entry.depth >= depth) entry.depth = depth - 1;
+  return result;
+}
+
+async function rollbackTo(wrapper: BaseDatabaseWrapper, state: TransactionState, sid: string, depth: number): Promise<void> {
+  state.onCommit = state.onCommit.filter((e) => e.depth < depth);
+  try {
+    await wrapper.executeOn(state.connection, wrapper.ops.savepointRollbackSql(sid));
+    await wrapper.executeOn(state.connection, wrapper.ops.savepointCommitSql(sid));
+    state.broken = false;
+  } catch {
+    state.broken = true;
+    state.levels[state.levels.length - 1]!.needsRollback = true;
+  }
+}
+
+async function runOnCommit(state: TransactionState): Promise<void> {
+  let firstError: unknown;
+  for (const entry of state.onCommit) {
+    try {
+      await entry.fn();
+    } catch (error) {
+      if (!entry.robust) {
+        firstError ??= error;
+        break;
+      }
+    }
+  }
+  if (firstError !== undefined) throw firstError;
+}
+
+/**
+ * Run `fn` after the outermost transaction of `using` commits; drop it if that transaction (or
+ * the savepoint it was registered in) rolls back. Outside a transaction, run it now.
+ * With `robust: true` an error in `fn` is swallowed and the next callback still runs.
+ *
+ * @example
+ * await atomic(async () => { await saveOrder(); onCommit(() => sendMail()); });
+ */
+export async function onCommitOn(wrapper: BaseDatabaseWrapper, fn: () => unknown, options: { robust?: boolean | undefined } = {}): Promise<void> {
+  const state = activeTransaction(wrapper.alias, wrapper);
+  if (!state) {
+    try {
+      await fn();
+    } catch (error) {
+      if (!options.robust) throw error;
+    }
+    return;
+  }
+  state.onCommit.push({ fn, depth: state.levels.length - 1, robust: options.robust ?? false });
+}
+
+/**
+ * Mark the innermost atomic block to roll back when it exits (without raising), or clear the
+ * mark with `false`.
+ *
+ * @example
+ * await atomic(async () => { ...; if (dryRun) setRollback(true); });
+ */
+export function setRollbackOn(wrapper: BaseDatabaseWrapper, rollback: boolean): void {
+  const state = activeTransaction(wrapper.alias, wrapper);
+  if (!state) {
+    throw new TransactionManagementError(`setRollback() needs an atomic block on database '${wrapper.alias}'`, 'db.no_atomic_block', { alias: wrapper.alias });
+  }
+  const level = state.levels[state.levels.length - 1]!;
+  level.needsRollback = rollback;
+  if (!rollback) state.broken = false;
+}
+
+/** Return whether the innermost atomic block is marked to roll back. */
+export function getRollbackOn(wrapper: BaseDatabaseWrapper): boolean {
+  const state = activeTransaction(wrapper.alias, wrapper);
+  return state ? state.levels[state.levels.length - 1]!.needsRollback : false;
+}
+
+/** Return whether this async context is inside an atomic block on `using`. */
+export function isInAtomicBlockOn(wrapper: BaseDatabaseWrapper): boolean {
+  return activeTransaction(wrapper.alias, wrapper) !== undefined;
+}

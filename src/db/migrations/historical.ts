@@ -1,0 +1,70 @@
+// Historical models for RunCode: each model as it was at that point of the migration history,
+// with a small row API over its table (all, create, update, delete), so a data migration never
+// depends on today's model classes.
+
+import type { MigrationConnection } from './db-types.ts';
+import { isManyToMany } from './descriptions.ts';
+import type { HistoricalApps, HistoricalModel } from './operations/base.ts';
+import { splitModelRef, type ModelState, type ProjectState } from './state.ts';
+import { columnName } from './table-spec.ts';
+
+function historicalModel(connection: MigrationConnection, model: ModelState): HistoricalModel {
+  const q = (n: string) => connection.ops.quoteName(n);
+  const columns: Record<string, string> = {};
+  for (const [name, field] of model.fields) {
+    if (!isManyToMany(field)) columns[name] = columnName(name, field)!;
+  }
+  const names = Object.keys(columns);
+  const col = (field: string): string => {
+    const c = columns[field];
+    if (c === undefined) throw new Error(`${model.appLabel}.${model.name} (historical) has no field '${field}'; fields: ${names.join(', ')}`);
+    return q(c);
+  };
+  const where = (w: Record<string, unknown>): [string, unknown[]] => {
+    const keys = Object.keys(w);
+    if (!keys.length) return ['', []];
+    return [` WHERE ${keys.map((k) => (w[k] === null ? `${col(k)} IS NULL` : `${col(k)} = ?`)).join(' AND ')}`, keys.filter((k) => w[k] !== null).map((k) => w[k])];
+  };
+  const table = q(model.dbTable);
+  return {
+    appLabel: model.appLabel,
+    name: model.name,
+    table: model.dbTable,
+    columns,
+    async all() {
+      const r = await connection.query(`SELECT ${names.map(col).join(', ')} FROM ${table}`);
+      return r.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, row[i]])));
+    },
+    async create(values) {
+      const keys = Object.keys(values);
+      await connection.execute(`INSERT INTO ${table} (${keys.map(col).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => values[k]));
+    },
+    async update(w, values) {
+      const keys = Object.keys(values);
+      const [sql, params] = where(w);
+      const r = await connection.execute(`UPDATE ${table} SET ${keys.map((k) => `${col(k)} = ?`).join(', ')}${sql}`, [...keys.map((k) => values[k]), ...params]);
+      return r.rowCount;
+    },
+    async delete(w) {
+      const [sql, params] = where(w);
+      return (await connection.execute(`DELETE FROM ${table}${sql}`, params)).rowCount;
+    },
+  };
+}
+
+/**
+ * Return the historical models of a project state on a connection.
+ *
+ * @example
+ * const Question = historicalApps(conn, state).getModel('polls.Question');
+ * await Question.update({ id: 1 }, { questionText: 'Hi' });
+ */
+export function historicalApps(connection: MigrationConnection, state: ProjectState): HistoricalApps {
+  return {
+    state,
+    getModel(ref: string) {
+      const [app, name] = splitModelRef(ref, '');
+      return historicalModel(connection, state.getModel(app, name));
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Constraint operations: add and remove a named unique or check constraint of a model.
+
+import { deepClone, type ConstraintDescription } from '../descriptions.ts';
+import { MigrationError } from '../errors.ts';
+import type { ModelState, ProjectState } from '../state.ts';
+import { constraintSpecFor, tableSpecFor } from '../table-spec.ts';
+import { Operation, lower, type DatabaseStep } from './base.ts';
+
+function findConstraint(model: ModelState, name: string): ConstraintDescription {
+  const c = (model.options.constraints ?? []).find((i) => i.name === name);
+  if (!c) {
+    throw new MigrationError(`${model.appLabel}.${model.name} has no constraint named '${name}' in the migration state`, 'migrations.unknown_constraint');
+  }
+  return c;
+}
+
+async function addConstraint(step: DatabaseStep, state: ProjectState, before: ProjectState, modelName: string, name: string): Promise<void> {
+  const model = state.getModel(step.appLabel, modelName);
+  if (!model.managed) return;
+  const table = tableSpecFor(before, before.getModel(step.appLabel, modelName), (n) => step.schema.quoteName(n));
+  await step.schema.addConstraint(table, constraintSpecFor(model, findConstraint(model, name), (n) => step.schema.quoteName(n)));
+}
+
+async function removeConstraint(step: DatabaseStep, state: ProjectState, modelName: string, name: string): Promise<void> {
+  const model = state.getModel(step.appLabel, modelName);
+  if (!model.managed) return;
+  const table = tableSpecFor(state, model, (n) => step.schema.quoteName(n));
+  await step.schema.removeConstraint(table, constraintSpecFor(model, findConstraint(model, name), (n) => step.schema.quoteName(n)));
+}
+
+/**
+ * Add a named constraint to a model.
+ *
+ * @example
+ * new AddConstraint({ modelName: 'Choice', constraint: { kind: 'check', name: 'votes_gte_0', check: 'votes >= 0' } });
+ * // ALTER TABLE "polls_choice" ADD CONSTRAINT "votes_gte_0" CHECK (votes >= 0)
+ */
+export class AddConstraint extends Operation {
+  readonly kind = 'AddConstraint';
+  modelName: string;
+  constraint: ConstraintDescription;
+
+  constructor(args: { modelName: string; constraint: ConstraintDescription }) {
+    super();
+    this.modelName = args.modelName;
+    this.constraint = args.constraint;
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    const m = state.getModel(appLabel, this.modelName);
+    m.options.constraints = [...(m.options.constraints ?? []), deepClone(this.constraint)];
+  }
+
+  async databaseForwards(step: DatabaseStep): Promise<void> {
+    await addConstraint(step, step.toState, step.fromState, this.modelName, this.constraint.name);
+  }
+
+  async databaseBackwards(step: DatabaseStep): Promise<void> {
+    await removeConstraint(step, step.fromState, this.modelName, this.constraint.name);
+  }
+
+  describe(): string {
+    return `Create constraint ${this.constraint.name} on model ${this.modelName}`;
+  }
+
+  deconstruct(): Record<string, unknown> {
+    return { modelName: this.modelName, constraint: this.constraint };
+  }
+
+  override get migrationNameFragment(): string {
+    return lower(this.constraint.name);
+  }
+}
+
+/**
+ * Remove a named constraint from a model.
+ *
+ * @example
+ * new RemoveConstraint({ modelName: 'Choice', name: 'votes_gte_0' });
+ * // ALTER TABLE "polls_choice" DROP CONSTRAINT "votes_gte_0"
+ */
+export class RemoveConstraint extends Operation {
+  readonly kind = 'RemoveConstraint';
+  modelName: string;
+  name: string;
+
+  constructor(args: { modelName: string; name: string }) {
+    super();
+    this.modelName = args.modelName;
+    this.name = args.name;
+  }
+
+  stateForwards(appLabel: string, state: ProjectState): void {
+    const m = state.getModel(appLabel, this.modelName);
+    findConstraint(m, this.name);
+    m.options.constraints = (m.options.constraints ?? []).filter((c) => c.name !== this.name);
+    if (!m.options.constraints.length) delete m.options.constraints;
+  }
+
+  async databaseForwards(step: DatabaseStep): Promise<void> {
+    await removeConstraint(step, step.fromState, this.modelName, this.name);
+  }
+
+  async databaseBackwards(step: DatabaseStep): Promise<void> {
+    await addConstraint(step, step.toState, step.fromState, this.modelName, this.name);
+  }
+
+  describe(): string {
+    return `Remove constraint ${this.name} from model ${this.modelName}`;
+  }
+
+  deconstruct(): Record<string, unknown> {
+    return { modelName: this.modelName, name: this.name };
+  }
+
+  override get migrationNameFragment(): string {
+    return `remove_${lower(this.modelName)}_${lower(this.name)}`;
+  }
+}

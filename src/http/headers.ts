@@ -1,0 +1,132 @@
+// Case-insensitive header containers: HttpHeaders (a read-only view over node's request
+// headers) and ResponseHeaders (a response's headers, keeping the case they were set with).
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * Raised when a response header name or value would break the header block (CR, LF, NUL).
+ *
+ * @example
+ * response.headers.set('X-A', 'a\r\nSet-Cookie: x') // throws BadHeaderError
+ */
+export class BadHeaderError extends Error {
+  readonly code = 'bad_header';
+  override name = 'BadHeaderError';
+}
+
+/**
+ * A read-only, case-insensitive view of a request's headers.
+ *
+ * Differs from Django: there is no `META`; read headers here (`request.headers.get('x-api-key')`).
+ * Repeated headers are joined with `, ` as node does (cookies with `; `).
+ *
+ * @example
+ * request.headers.get('Content-Type') // 'application/json'
+ */
+export class HttpHeaders implements Iterable<[string, string]> {
+  readonly #raw: IncomingHttpHeaders;
+
+  constructor(raw: IncomingHttpHeaders) {
+    this.#raw = raw;
+  }
+
+  /** Return the header's value, or `undefined`. */
+  get(name: string): string | undefined {
+    const v = this.#raw[name] ?? this.#raw[name.toLowerCase()];
+    if (v === undefined) return undefined;
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  /** Whether the header is present. */
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /** Lower-cased header names. */
+  keys(): string[] {
+    return Object.keys(this.#raw);
+  }
+
+  /** `[lowerCaseName, value]` pairs. */
+  *entries(): IterableIterator<[string, string]> {
+    for (const k of Object.keys(this.#raw)) yield [k, this.get(k)!];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+
+  /** A plain object of lower-cased names to values. */
+  toJSON(): Record<string, string> {
+    return Object.fromEntries(this.entries());
+  }
+}
+
+const BAD_HEADER = /[\r\n\0]/;
+
+/**
+ * A response's headers: case-insensitive, each name once, kept in the case it was set with.
+ * `Set-Cookie` is not stored here; cookies live in `response.cookies`.
+ *
+ * @example
+ * const h = new ResponseHeaders({ 'Content-Type': 'text/plain' });
+ * h.get('content-type') // 'text/plain'
+ */
+export class ResponseHeaders implements Iterable<[string, string]> {
+  readonly #map = new Map<string, [string, string]>();
+
+  constructor(init?: Record<string, string | number> | Iterable<readonly [string, string | number]>) {
+    if (!init) return;
+    const pairs = Symbol.iterator in Object(init)
+      ? (init as Iterable<readonly [string, string | number]>)
+      : Object.entries(init as Record<string, string | number>);
+    for (const [k, v] of pairs) this.set(k, v);
+  }
+
+  /** Set a header, replacing any value it had (under any case). */
+  set(name: string, value: string | number): void {
+    const v = typeof value === 'number' ? String(value) : value;
+    if (BAD_HEADER.test(name) || BAD_HEADER.test(v)) {
+      throw new BadHeaderError(`Header '${name}' contains a newline or NUL; refusing to set it`);
+    }
+    this.#map.set(name.toLowerCase(), [name, v]);
+  }
+
+  /** Set a header only when it is not set yet. */
+  setDefault(name: string, value: string | number): void {
+    if (!this.has(name)) this.set(name, value);
+  }
+
+  /** Return the header's value, or `undefined`. */
+  get(name: string): string | undefined {
+    return this.#map.get(name.toLowerCase())?.[1];
+  }
+
+  /** Whether the header is set. */
+  has(name: string): boolean {
+    return this.#map.has(name.toLowerCase());
+  }
+
+  /** Remove a header; return whether it was set. */
+  delete(name: string): boolean {
+    return this.#map.delete(name.toLowerCase());
+  }
+
+  /** The number of headers. */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** `[name, value]` pairs, names in the case they were set with. */
+  *entries(): IterableIterator<[string, string]> {
+    for (const pair of this.#map.values()) yield [pair[0], pair[1]];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+
+  /** A plain object of names (as set) to values. */
+  toJSON(): Record<string, string> {
+    return Object.fromEntries(this.entries());
+  }
+}

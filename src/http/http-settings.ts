@@ -1,0 +1,13 @@
+// Reading settings from the http layer: the configured value, or Django's default when no
+// settings are configured (so requests and responses can be built in plain scripts and tests).
+import { globalSettings, isConfigured, settings, type Settings } from '../conf/index.ts';
+
+/**
+ * Return a setting, falling back to its default when settings are not configured.
+ *
+ * @example
+ * httpSetting('DEFAULT_CHARSET') // 'utf-8'
+ */
+export function httpSetting<K extends keyof Settings>(name: K): Settings[K] {
+  return isConfigured() ? settings[name] : globalSettings[name];
+}

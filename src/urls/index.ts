@@ -1,0 +1,38 @@
+// reinhardt/urls: declaring URL patterns, resolving paths to views and reversing names to paths.
+export { path, rePath, include, type IncludeSpec, type IncludeOptions, type PathOptions, type UrlconfModule } from './conf.ts';
+export {
+  resolve,
+  reverse,
+  getResolver,
+  setUrlconf,
+  clearUrlconf,
+  loadUrlconf,
+  setIncludeLoader,
+  isValidPath,
+  shouldRedirectWithSlash,
+  resolveErrorHandler,
+  setScriptPrefix,
+  getScriptPrefix,
+  NoReverseMatch,
+  typedReverse,
+  type TypedReverse,
+  type ReverseOptions,
+  type Urlconf,
+  type IncludeLoader,
+} from './base.ts';
+export { URLPattern, URLResolver, ResolverMatch, Resolver404, type View, type AnyPattern } from './resolver.ts';
+export { RoutePattern, RegexPattern, pythonRegexToJs, type Pattern, type PatternMatch, type ReversePart } from './patterns.ts';
+export {
+  registerConverter,
+  getConverter,
+  IntConverter,
+  StringConverter,
+  SlugConverter,
+  UUIDConverter,
+  PathSegmentsConverter,
+  type PathConverter,
+  type ConverterTypes,
+} from './converters.ts';
+export type { RouteParams } from './route-params.ts';
+export type { ReverseMap, UrlRegister, UrlName, UrlParams } from './reverse-types.ts';
+export { checkUrlPatterns } from './checks.ts';
