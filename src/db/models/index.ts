@@ -34,4 +34,4 @@ export { preSave, postSave, preDelete, postDelete, m2mChanged } from './signals.
 export { createModelTables, dropModelTables } from './schema-helpers.ts';
 export { historicalModel } from './historical.ts';
 export type { ReverseOneToOne, FilterArgs, ValueKeys, ValuesRow, OrderKey, Loaded, RelatedRef, CreateInput, InstanceData, FieldsOf } from './model-types.ts';
-export { captureQueries, assertNumQueries, detectNPlusOne, setNPlusOneReporter, QueryCountError, type CapturedQuery, type NPlusOneReport } from './query-debug.ts';
+export { assertNumQueries, detectNPlusOne, setNPlusOneReporter, QueryCountError, type CapturedQuery, type NPlusOneReport } from './query-debug.ts';

@@ -2,7 +2,8 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { useOrmDatabase } from './orm-setup.ts';
 import { testDatabases } from '../../../src/test/databases.ts';
-import { assertNumQueries, captureQueries, detectNPlusOne, QueryCountError } from '../../../src/db/models/index.ts';
+import { assertNumQueries, detectNPlusOne, QueryCountError } from '../../../src/db/models/index.ts';
+import { captureQueries } from '../../../src/db/models/query-debug.ts';
 import { Author, Book, pollsModels, libraryModels } from './polls-models.ts';
 
 for (const db of testDatabases()) {
