@@ -62,6 +62,9 @@ export class HttpHeaders implements Iterable<[string, string]> {
 }
 
 const BAD_HEADER = /[\r\n\0]/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// eslint-disable-next-line no-control-regex
+const NON_LATIN1 = /[^\x00-\xff]/;
 
 /**
  * A response's headers: case-insensitive, each name once, kept in the case it was set with.
@@ -82,12 +85,19 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     for (const [k, v] of pairs) this.set(k, v);
   }
 
-  /** Set a header, replacing any value it had (under any case). */
+  /**
+   * Set a header, replacing any value it had (under any case). A value with characters beyond
+   * Latin-1 is MIME-encoded (`=?utf-8?b?...?=`), as Django does, since HTTP cannot carry it raw.
+   */
   set(name: string, value: string | number): void {
-    const v = typeof value === 'number' ? String(value) : value;
+    let v = typeof value === 'number' ? String(value) : value;
     if (BAD_HEADER.test(name) || BAD_HEADER.test(v)) {
       throw new BadHeaderError(`Header '${name}' contains a newline or NUL; refusing to set it`);
     }
+    if (!TOKEN.test(name)) {
+      throw new BadHeaderError(`Invalid header name '${name}': use letters, digits and !#$%&'*+-.^_\`|~`);
+    }
+    if (NON_LATIN1.test(v)) v = `=?utf-8?b?${Buffer.from(v).toString('base64')}?=`;
     this.#map.set(name.toLowerCase(), [name, v]);
   }
 

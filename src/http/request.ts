@@ -2,36 +2,21 @@
 // (`HttpRequest.fromNode`); the query string, cookies and headers are parsed on first use and
 // the body is read on demand (`await request.body()`, `.post()`, `.files()`, `.json()`).
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
-import { httpSetting } from './http-settings.ts';
-import { BadRequest, DisallowedHost } from '../core/exceptions.ts';
+import type { Readable } from 'node:stream';
+import { DisallowedHost } from '../core/exceptions.ts';
 import { BadSignature, getCookieSigner } from '../core/signing.ts';
-import { readBody } from './body-reader.ts';
 import { parseCookie } from './cookie.ts';
 import { HttpHeaders } from './headers.ts';
 import { splitDomainPort, validateHost } from './host.ts';
+import { httpSetting } from './http-settings.ts';
 import { MultiValueDict } from './multi-value-dict.ts';
-import { parseContentType, parseMultipart, type MultipartLimits } from './multipart.ts';
+import { parseContentType } from './multipart.ts';
 import { EMPTY_QUERY_DICT, QueryDict } from './query-dict.ts';
+import { RequestBody, resolveLimit, type RequestLimits } from './request-body.ts';
 import { decodePath } from './request-path.ts';
 import type { UploadedFile } from './uploaded-file.ts';
 
-/**
- * Per-request overrides of the body limits; each defaults to the setting named beside it.
- * `null` disables a limit.
- */
-export interface RequestLimits {
-  /** `DATA_UPLOAD_MAX_MEMORY_SIZE`: bytes of non-file body. */
-  maxBodySize?: number | null;
-  /** `DATA_UPLOAD_MAX_NUMBER_FIELDS`. */
-  maxNumFields?: number | null;
-  /** `DATA_UPLOAD_MAX_NUMBER_FILES`. */
-  maxNumFiles?: number | null;
-  /** `FILE_UPLOAD_MAX_MEMORY_SIZE`: larger uploads go to a temporary file. */
-  fileMemoryLimit?: number;
-  /** `FILE_UPLOAD_TEMP_DIR`. */
-  tempDir?: string | null;
-}
+export type { RequestLimits } from './request-body.ts';
 
 /** Options of {@link HttpRequest.fromNode}. */
 export interface FromNodeOptions extends RequestLimits {
@@ -50,9 +35,6 @@ export interface RequestResolverMatch {
   readonly viewName: string;
 }
 
-const NO_DEFAULT = Symbol('no default');
-const FORM_TYPE = 'application/x-www-form-urlencoded';
-const MULTIPART_TYPE = 'multipart/form-data';
 
 /**
  * An incoming HTTP request.
@@ -103,13 +85,9 @@ export class HttpRequest {
   #headers: HttpHeaders | null = null;
   #GET: QueryDict | null = null;
   #COOKIES: Record<string, string> | null = null;
-  #body: Buffer | null = null;
-  #bodyPromise: Promise<Buffer> | null = null;
+  #initialBody: Buffer | null = null;
+  #body: RequestBody | null = null;
   #POST: QueryDict | null = null;
-  #FILES: MultiValueDict<UploadedFile> | null = null;
-  #formPromise: Promise<void> | null = null;
-  #json: unknown = NO_DEFAULT;
-  #streamTaken = false;
 
   /**
    * Build a request by hand (tests, the test client). Servers use {@link HttpRequest.fromNode}.
@@ -140,7 +118,7 @@ export class HttpRequest {
     this.#encrypted = init.secure ?? false;
     this.#limits = init.limits ?? {};
     if (init.body !== undefined) {
-      this.#body = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
+      this.#initialBody = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
     }
   }
 
@@ -177,7 +155,7 @@ export class HttpRequest {
   get GET(): QueryDict {
     if (this.#GET === null) {
       this.#GET = this.queryString
-        ? QueryDict.parse(this.queryString, { maxNumFields: this.#limit('maxNumFields') })
+        ? QueryDict.parse(this.queryString, { maxNumFields: resolveLimit(this.#limits, 'maxNumFields') })
         : EMPTY_QUERY_DICT;
     }
     return this.#GET;
@@ -207,24 +185,9 @@ export class HttpRequest {
     return parseContentType(this.#rawHeaders['content-type']).charset ?? String(httpSetting('DEFAULT_CHARSET') ?? 'utf-8');
   }
 
-  #limit<K extends keyof RequestLimits>(key: K): NonNullable<RequestLimits[K]> | null {
-    const own = this.#limits[key];
-    if (own !== undefined) return own as NonNullable<RequestLimits[K]> | null;
-    const name = ({
-      maxBodySize: 'DATA_UPLOAD_MAX_MEMORY_SIZE',
-      maxNumFields: 'DATA_UPLOAD_MAX_NUMBER_FIELDS',
-      maxNumFiles: 'DATA_UPLOAD_MAX_NUMBER_FILES',
-      fileMemoryLimit: 'FILE_UPLOAD_MAX_MEMORY_SIZE',
-      tempDir: 'FILE_UPLOAD_TEMP_DIR',
-    } as const)[key];
-    return (httpSetting(name) ?? null) as NonNullable<RequestLimits[K]> | null;
-  }
-
-  #contentLength(): number | null {
-    const v = this.#rawHeaders['content-length'];
-    if (v === undefined) return null;
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
+  /** The body reader, created on first use (a GET that never reads its body skips it). */
+  #reader(): RequestBody {
+    return (this.#body ??= new RequestBody(this.raw, this.#rawHeaders, this.#limits, this.#initialBody));
   }
 
   /**
@@ -235,19 +198,7 @@ export class HttpRequest {
    * const bytes = await request.body();
    */
   body(): Promise<Buffer> {
-    if (this.#body !== null) return Promise.resolve(this.#body);
-    if (this.#bodyPromise) return this.#bodyPromise;
-    if (this.#streamTaken) {
-      return Promise.reject(
-        new Error('The request body was already consumed as a stream or multipart form; body() cannot read it again'),
-      );
-    }
-    if (!this.raw) return Promise.resolve((this.#body = Buffer.alloc(0)));
-    this.#streamTaken = true;
-    this.#bodyPromise = readBody(this.raw, this.#limit('maxBodySize'), this.#contentLength()).then(
-      (buf) => (this.#body = buf),
-    );
-    return this.#bodyPromise;
+    return this.#reader().body();
   }
 
   /**
@@ -258,56 +209,7 @@ export class HttpRequest {
    * await pipeline(request.stream(), createWriteStream(dest));
    */
   stream(): Readable {
-    if (this.#streamTaken || !this.raw) {
-      throw new Error('The request body was already read; stream() must be the first and only body reader');
-    }
-    this.#streamTaken = true;
-    return this.raw;
-  }
-
-  /** Parse the form (urlencoded or multipart) once. */
-  #loadForm(): Promise<void> {
-    if (this.#formPromise) return this.#formPromise;
-    const type = this.contentType;
-    if (type === MULTIPART_TYPE) {
-      if (this.#streamTaken || !this.raw) {
-        this.#formPromise = this.body().then((buf) => this.#parseMultipartBuffer(buf));
-      } else {
-        this.#streamTaken = true;
-        this.#formPromise = parseMultipart(this.raw, this.#rawHeaders, this.#multipartLimits()).then((r) => {
-          this.#POST = r.post;
-          this.#FILES = r.files;
-        });
-      }
-    } else if (type === FORM_TYPE) {
-      this.#formPromise = this.body().then((buf) => {
-        this.#POST = QueryDict.parse(buf.toString('utf8'), {
-          maxNumFields: this.#limit('maxNumFields'),
-        });
-        this.#FILES = new MultiValueDict();
-      });
-    } else {
-      this.#POST = EMPTY_QUERY_DICT;
-      this.#FILES = new MultiValueDict();
-      this.#formPromise = Promise.resolve();
-    }
-    return this.#formPromise;
-  }
-
-  async #parseMultipartBuffer(buf: Buffer): Promise<void> {
-    const r = await parseMultipart(Readable.from([buf]), this.#rawHeaders, this.#multipartLimits());
-    this.#POST = r.post;
-    this.#FILES = r.files;
-  }
-
-  #multipartLimits(): MultipartLimits {
-    return {
-      maxMemorySize: this.#limit('maxBodySize'),
-      maxNumFields: this.#limit('maxNumFields'),
-      maxNumFiles: this.#limit('maxNumFiles'),
-      fileMemoryLimit: this.#limit('fileMemoryLimit') ?? 2621440,
-      tempDir: this.#limit('tempDir'),
-    };
+    return this.#reader().stream();
   }
 
   /**
@@ -317,9 +219,8 @@ export class HttpRequest {
    * @example
    * (await request.post()).get('choice')
    */
-  async post(): Promise<QueryDict> {
-    await this.#loadForm();
-    return this.#POST!;
+  post(): Promise<QueryDict> {
+    return this.#reader().post();
   }
 
   /**
@@ -328,9 +229,8 @@ export class HttpRequest {
    * @example
    * const upload = (await request.files()).get('document');
    */
-  async files(): Promise<MultiValueDict<UploadedFile>> {
-    await this.#loadForm();
-    return this.#FILES!;
+  files(): Promise<MultiValueDict<UploadedFile>> {
+    return this.#reader().files();
   }
 
   /**
@@ -341,16 +241,28 @@ export class HttpRequest {
    * @example
    * const { title } = await request.json<{ title: string }>();
    */
-  async json<T = unknown>(): Promise<T> {
-    if (this.#json !== NO_DEFAULT) return this.#json as T;
-    const buf = await this.body();
-    if (buf.length === 0) throw new BadRequest('Expected a JSON request body but the body is empty');
-    try {
-      this.#json = JSON.parse(buf.toString('utf8'));
-    } catch (err) {
-      throw new BadRequest(`Malformed JSON in request body: ${(err as Error).message}`);
+  json<T = unknown>(): Promise<T> {
+    return this.#reader().json<T>();
+  }
+
+  /**
+   * Whether the client accepts `mediaType` according to its `Accept` header (a missing header
+   * accepts everything; `q=0` ranges refuse).
+   *
+   * @example
+   * request.accepts('application/json') // true for 'Accept: application/json, text/html;q=0.9'
+   */
+  accepts(mediaType: string): boolean {
+    const header = this.#rawHeaders.accept;
+    if (!header) return true;
+    const [type, sub] = mediaType.toLowerCase().split('/');
+    for (const range of header.split(',')) {
+      const [media, ...params] = range.trim().toLowerCase().split(';');
+      if (params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p))) continue;
+      const [rt, rs] = (media ?? '').trim().split('/');
+      if ((rt === '*' || rt === type) && (rs === '*' || rs === sub)) return true;
     }
-    return this.#json as T;
+    return false;
   }
 
   /** Whether the body is JSON (`application/json` or `application/*+json`). */
@@ -377,19 +289,17 @@ export class HttpRequest {
    * @example
    * await request.loadBody(); request.POST.get('q');
    */
-  async loadBody(): Promise<void> {
-    const t = this.contentType;
-    if (t === MULTIPART_TYPE || t === FORM_TYPE) await this.#loadForm();
-    else await Promise.all([this.body(), this.#loadForm()]);
+  loadBody(): Promise<void> {
+    return this.#reader().load();
   }
 
   /** The form fields, once the body is loaded (see {@link loadBody}). */
   get POST(): QueryDict {
-    if (this.#POST === null) {
-      if (this.method === 'GET' || this.method === 'HEAD') return EMPTY_QUERY_DICT;
-      throw new Error('request.POST was read before the body was loaded; use `await request.post()` or `await request.loadBody()` first');
-    }
-    return this.#POST;
+    if (this.#POST !== null) return this.#POST;
+    const loaded = this.#body?.postIfLoaded;
+    if (loaded) return loaded;
+    if (this.method === 'GET' || this.method === 'HEAD') return EMPTY_QUERY_DICT;
+    throw new Error('request.POST was read before the body was loaded; use `await request.post()` or `await request.loadBody()` first');
   }
 
   set POST(value: QueryDict) {
@@ -398,16 +308,15 @@ export class HttpRequest {
 
   /** The uploaded files, once the body is loaded (see {@link loadBody}). */
   get FILES(): MultiValueDict<UploadedFile> {
-    if (this.#FILES === null) {
-      if (this.method === 'GET' || this.method === 'HEAD') return new MultiValueDict();
-      throw new Error('request.FILES was read before the body was loaded; use `await request.files()` or `await request.loadBody()` first');
-    }
-    return this.#FILES;
+    const loaded = this.#body?.filesIfLoaded;
+    if (loaded) return loaded;
+    if (this.method === 'GET' || this.method === 'HEAD') return new MultiValueDict();
+    throw new Error('request.FILES was read before the body was loaded; use `await request.files()` or `await request.loadBody()` first');
   }
 
   /** The raw body once read (see {@link body}); `null` before. */
   get bodyBytes(): Buffer | null {
-    return this.#body;
+    return this.#body?.bytes ?? this.#initialBody;
   }
 
   /** The scheme: `https` or `http`, honouring `SECURE_PROXY_SSL_HEADER`. */
@@ -537,13 +446,12 @@ export class HttpRequest {
 
   /** Whether uploaded files were parsed (then {@link close} has work to do). */
   hasUploads(): boolean {
-    return this.#FILES !== null && this.#FILES.size > 0;
+    return this.#body?.hasUploads() ?? false;
   }
 
   /** Delete temporary upload files. `writeToNode` calls it once the response is sent. */
   async close(): Promise<void> {
-    if (!this.#FILES) return;
-    for (const [, file] of this.#FILES.entries()) await file.close();
+    await this.#body?.close();
   }
 
   toString(): string {

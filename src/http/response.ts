@@ -52,6 +52,9 @@ export abstract class HttpResponseBase {
   abstract readonly streaming: boolean;
   readonly #reason: string | undefined;
   #charset: string | undefined;
+  // The charset parsed from the last Content-Type seen (headers can change, so keyed by it).
+  #parsedFor: string | undefined;
+  #parsedCharset = '';
 
   constructor(init: ResponseInit = {}) {
     this.status = init.status ?? 200;
@@ -61,7 +64,12 @@ export abstract class HttpResponseBase {
     this.#reason = init.reason;
     this.#charset = init.charset;
     this.headers = new ResponseHeaders(init.headers);
-    if (init.contentType !== undefined) this.headers.set('Content-Type', init.contentType);
+    if (init.contentType !== undefined) {
+      if (init.headers && this.headers.has('Content-Type')) {
+        throw new TypeError("'headers' must not contain 'Content-Type' when the 'contentType' option is given");
+      }
+      this.headers.set('Content-Type', init.contentType);
+    }
     else if (!this.headers.has('Content-Type')) {
       this.headers.set('Content-Type', `text/html; charset=${this.charset}`);
     }
@@ -76,8 +84,14 @@ export abstract class HttpResponseBase {
   get charset(): string {
     if (this.#charset) return this.#charset;
     const ct = this.headers?.get('Content-Type');
+    if (ct !== undefined && ct === this.#parsedFor) return this.#parsedCharset;
     const m = ct ? CHARSET_RE.exec(ct) : null;
-    return m ? m[1]! : String(httpSetting('DEFAULT_CHARSET') ?? 'utf-8');
+    const charset = m ? m[1]! : String(httpSetting('DEFAULT_CHARSET') ?? 'utf-8');
+    if (ct !== undefined) {
+      this.#parsedFor = ct;
+      this.#parsedCharset = charset;
+    }
+    return charset;
   }
 
   set charset(value: string) {

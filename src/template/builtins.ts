@@ -7,16 +7,24 @@ import { registerDataFilters } from './filters/data-filters.ts';
 import { registerTextFilters } from './filters/text-filters.ts';
 import { Library } from './library.ts';
 import { registerControlTags } from './tags/control-tags.ts';
+import { registerCycleTags } from './tags/cycle-tags.ts';
 import { i18nLibrary, l10nLibrary } from './tags/i18n-tags.ts';
 import { registerInheritanceTags } from './tags/inheritance-tags.ts';
 import { registerMiscTags } from './tags/misc-tags.ts';
+import { registerPartialTags } from './tags/partial-tags.ts';
+import { registerRegroupTag } from './tags/regroup-tag.ts';
+import { registerUrlTags } from './tags/url-tags.ts';
 import { staticLibrary } from './tags/static-tags.ts';
 
 /** Every builtin tag and filter (Django's defaulttags, defaultfilters and loader_tags). */
 export const builtinLibrary = new Library();
 registerControlTags(builtinLibrary);
+registerCycleTags(builtinLibrary);
 registerInheritanceTags(builtinLibrary);
 registerMiscTags(builtinLibrary);
+registerRegroupTag(builtinLibrary);
+registerUrlTags(builtinLibrary);
+registerPartialTags(builtinLibrary);
 registerTextFilters(builtinLibrary);
 registerDataFilters(builtinLibrary);
 

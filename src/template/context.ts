@@ -17,28 +17,30 @@ function newScope(values?: Record<string, unknown>): Scope {
  * included template starts with fresh cycles and blocks.
  */
 export class RenderContext {
-  readonly levels: Map<unknown, unknown>[] = [new Map()];
+  // A level's map is created on first write: most included templates never store state.
+  readonly levels: (Map<unknown, unknown> | null)[] = [null];
   /** The template currently being rendered (an include or a parent switches it). */
   template: Template | null = null;
 
   /** Return the value stored for `key` at the innermost level. */
   get(key: unknown): unknown {
-    return this.levels[this.levels.length - 1]!.get(key);
+    return this.levels[this.levels.length - 1]?.get(key);
   }
 
   /** Return true if the innermost level holds `key`. */
   has(key: unknown): boolean {
-    return this.levels[this.levels.length - 1]!.has(key);
+    return this.levels[this.levels.length - 1]?.has(key) ?? false;
   }
 
   /** Store `value` for `key` at the innermost level. */
   set(key: unknown, value: unknown): void {
-    this.levels[this.levels.length - 1]!.set(key, value);
+    const i = this.levels.length - 1;
+    (this.levels[i] ??= new Map()).set(key, value);
   }
 
   /** Enter a new isolated level. */
   push(): void {
-    this.levels.push(new Map());
+    this.levels.push(null);
   }
 
   /** Leave the innermost level. */

@@ -10,6 +10,7 @@ import type { FoundTemplate } from './loaders/loader.ts';
 import { Loader } from './loaders/loader.ts';
 import { LocmemLoader } from './loaders/locmem-loader.ts';
 import { Template } from './template.ts';
+import { PartialDefNode } from './tags/partial-tags.ts';
 
 /** A context processor: returns variables added to every context rendered with a request. */
 export type ContextProcessor = (request: any) => Record<string, unknown>;
@@ -104,8 +105,7 @@ export class Engine {
     this.loader = options.cached === false ? new MultiLoader(loaders) : new CachedLoader(loaders, { checkChanges: this.debug });
     this.contextProcessors = (options.contextProcessors ?? []).map((p) => {
       if (typeof p === 'function') return p;
-      const short = p.split('.').pop()!;
-      const fn = namedProcessors.get(p) ?? namedProcessors.get(short);
+      const fn = namedProcessors.get(p);
       if (!fn) throw new Error(`Unknown context processor '${p}' in TEMPLATES OPTIONS.context_processors; register it with registerContextProcessor()`);
       return fn;
     });
@@ -143,12 +143,28 @@ export class Engine {
 
   /** Find a template by name, skipping locations already used (extends recursion). */
   findTemplate(name: string, skip?: string[]): FoundTemplate {
+    const hash = name.indexOf('#');
+    if (hash > 0) return this.#findPartial(name.slice(0, hash), name.slice(hash + 1), skip);
     return this.loader.find(name, this, skip);
+  }
+
+  // `page.html#card` names the `{% partialdef card %}` of page.html (Django 6.0).
+  #findPartial(base: string, partial: string, skip?: string[]): FoundTemplate {
+    const found = this.loader.find(base, this, skip);
+    const def = found.template.nodelist.nodesByType(PartialDefNode).find((p) => p.name === partial);
+    if (!def) throw new TemplateDoesNotExist(`${base}#${partial}`, [{ origin: found.location, reason: `no partial '${partial}'` }]);
+    const template = new Template(found.template.source, {
+      engine: this,
+      name: found.template.name,
+      location: found.location,
+      nodelist: def.body,
+    });
+    return { template, location: found.location };
   }
 
   /** Return the compiled template `name`; throws TemplateDoesNotExist or TemplateSyntaxError. */
   getTemplate(name: string): Template {
-    return this.loader.find(name, this).template;
+    return this.findTemplate(name).template;
   }
 
   /** Return the first of `names` that exists. */

@@ -1,11 +1,13 @@
 // `reinhardt/template`: the Django template language engine.
 import './builtins.ts';
+import './context-processors.ts';
 import { Engine } from './engine.ts';
 import { setDefaultEngineFactory } from './template.ts';
 
 setDefaultEngineFactory(() => new Engine());
 
 export { Engine, registerContextProcessor } from './engine.ts';
+export { csrfProcessor, debugProcessor, i18nProcessor, requestProcessor } from './context-processors.ts';
 export type { ContextProcessor, EngineOptions, TemplatesSetting, FromSettingsExtra, UrlResolver } from './engine.ts';
 export { Template } from './template.ts';
 export type { TemplateOptions } from './template.ts';

@@ -73,10 +73,12 @@ export class NodeList {
   readonly nodes: Node[] = [];
   containsNontext = false;
 
+  /** Append a node (the parser does this through extendNodelist). */
   push(node: Node): void {
     this.nodes.push(node);
   }
 
+  /** The number of nodes. */
   get length(): number {
     return this.nodes.length;
   }
@@ -119,7 +121,28 @@ return function renderNodeList(ctx) {
   return out;
 };`;
     const rest = (ctx: Context, i: number, out: string, pending: Promise<string>) => this.#renderRest(ctx, i, out, pending);
-    return new Function('nodes', 'rest', 'annotate', source)(nodes, rest, annotateError) as (ctx: Context) => Rendered;
+    try {
+      return new Function('nodes', 'rest', 'annotate', source)(nodes, rest, annotateError) as (ctx: Context) => Rendered;
+    } catch {
+      // Code generation is disabled (--disallow-code-generation-from-strings): interpret.
+      return (ctx) => this.#interpret(ctx);
+    }
+  }
+
+  #interpret(ctx: Context): Rendered {
+    const nodes = this.nodes;
+    let out = '';
+    let i = 0;
+    try {
+      for (; i < nodes.length; i++) {
+        const r = nodes[i]!.render(ctx);
+        if (typeof r === 'string') out += r;
+        else return this.#renderRest(ctx, i, out, r);
+      }
+    } catch (err) {
+      throw annotateError(err, nodes[i]!);
+    }
+    return out;
   }
 
   async #renderRest(ctx: Context, i: number, out: string, pending: Promise<string>): Promise<string> {

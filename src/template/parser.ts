@@ -29,7 +29,6 @@ export class Parser {
   readonly commandStack: [string, Token][] = [];
   /** Free-form state shared by tags during one parse (named cycles, partials). */
   readonly extra = new Map<string, unknown>();
-  /** The top-level node list while parsing it (extends uses it). */
 
   constructor(tokens: Token[], origin: Origin, builtins: Library[], libraries: Map<string, Library>) {
     this.tokens = tokens;
@@ -148,6 +147,7 @@ export class Parser {
     return e;
   }
 
+  /** Throw Django's "Invalid block tag" error for `command`, naming the tags that were expected. */
   invalidBlockTag(token: Token, command: string, parseUntil: string[]): never {
     if (parseUntil.length) {
       throw this.error(
@@ -163,6 +163,7 @@ export class Parser {
     );
   }
 
+  /** Throw Django's "Unclosed tag" error for the innermost open block tag. */
   unclosedBlockTag(parseUntil: string[]): never {
     const [command, token] = this.commandStack.pop()!;
     throw this.error(

@@ -265,3 +265,34 @@ export function toNumber(v: unknown): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
   return NaN;
 }
+
+/** Python's int(): numbers truncate, numeric strings parse; null when it would raise. */
+export function pyInt(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
+  v = unbox(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) return parseInt(v, 10);
+  return null;
+}
+
+/** Python's float(): null when it would raise. */
+export function pyFloatOf(v: unknown): number | null {
+  v = unbox(v);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
+    if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+    if (/^[+-]?nan$/i.test(s)) return NaN;
+  }
+  return null;
+}
+
+/** Python's round() to an integer: halves go to the even neighbour. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  if (Math.abs(x % 1) === 0.5 && r % 2 !== 0) return r - 1;
+  return r;
+}

@@ -5,7 +5,6 @@ import { Context } from './context.ts';
 import type { Engine } from './engine.ts';
 import { tokenize } from './lexer.ts';
 import type { NodeList, Origin, Rendered } from './nodes.ts';
-import { withCleanup } from './nodes.ts';
 import { Parser } from './parser.ts';
 
 /** Where an engine comes from when a Template is built without one. */
@@ -32,6 +31,8 @@ export interface TemplateOptions {
   name?: string;
   /** The loader location (file path) of the source. */
   location?: string;
+  /** Use this already parsed node list instead of parsing `source` (partials). */
+  nodelist?: NodeList;
 }
 
 /**
@@ -53,8 +54,8 @@ export class Template {
     this.name = options.name ?? '<unknown source>';
     this.source = source;
     this.origin = { name: this.name, source, location: options.location ?? this.name };
-    const parser = new Parser(tokenize(source), this.origin, this.engine.builtinLibraries, this.engine.libraries);
-    this.nodelist = parser.parse();
+    this.nodelist =
+      options.nodelist ?? new Parser(tokenize(source), this.origin, this.engine.builtinLibraries, this.engine.libraries).parse();
   }
 
   /**
@@ -77,13 +78,33 @@ export class Template {
       ctx.template = this;
       ctx.engine = this.engine;
     }
-    return withCleanup(
-      () => this.nodelist.render(ctx),
-      () => {
-        rc.template = previous;
-        rc.pop();
-        if (bind) ctx.template = null;
+    let r: Rendered;
+    try {
+      r = this.nodelist.render(ctx);
+    } catch (err) {
+      this.#leave(ctx, previous, bind);
+      throw err;
+    }
+    if (typeof r === 'string') {
+      this.#leave(ctx, previous, bind);
+      return r;
+    }
+    return r.then(
+      (s) => {
+        this.#leave(ctx, previous, bind);
+        return s;
+      },
+      (err: unknown) => {
+        this.#leave(ctx, previous, bind);
+        throw err;
       },
     );
+  }
+
+  #leave(ctx: Context, previous: Template | null, bind: boolean): void {
+    const rc = ctx.renderContext;
+    rc.template = previous;
+    rc.pop();
+    if (bind) ctx.template = null;
   }
 }

@@ -6,10 +6,11 @@ import { SafeString, markSafe } from '../utils/safestring.ts';
 import type { Context } from './context.ts';
 import { TemplateSyntaxError, VariableDoesNotExist } from './errors.ts';
 import type { FilterSpec } from './library.ts';
-import { PyFloat, PyTuple, isPlainObject, isThenable, pyRepr, pyStr } from './python-values.ts';
+import { PyFloat, PyTuple, isThenable, pyRepr, pyStr } from './python-values.ts';
 
 /** Returned by lookups that fail (Django raises VariableDoesNotExist internally). */
 export const MISSING: unique symbol = Symbol('missing');
+/** The type of MISSING. */
 export type Missing = typeof MISSING;
 
 const FLOAT_RE = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)$/;
@@ -85,6 +86,14 @@ export class Variable {
     if (isThenable(v)) return Promise.resolve(v).then((x) => resolveLookups(ctx, lookups, 1, x));
     if (lookups.length === 2) {
       const parent = v;
+      if (typeof parent === 'object' && parent !== null) {
+        // Plain objects (rows, forloop) are the hot case: read the key directly.
+        const proto = Object.getPrototypeOf(parent);
+        if (proto === Object.prototype || proto === null) {
+          const w = (parent as Record<string, unknown>)[lookups[1]!];
+          if (w !== undefined && typeof w !== 'function') return w;
+        }
+      }
       v = lookupBit(parent, lookups[1]!);
       if (typeof v === 'function') v = callInTemplate(v, parent, ctx);
       return v;

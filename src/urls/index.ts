@@ -2,7 +2,6 @@
 export { path, rePath, include, type IncludeSpec, type IncludeOptions, type PathOptions, type UrlconfModule } from './conf.ts';
 export {
   resolve,
-  reverse,
   getResolver,
   setUrlconf,
   clearUrlconf,
@@ -13,13 +12,10 @@ export {
   resolveErrorHandler,
   setScriptPrefix,
   getScriptPrefix,
-  NoReverseMatch,
-  typedReverse,
-  type TypedReverse,
-  type ReverseOptions,
   type Urlconf,
   type IncludeLoader,
 } from './base.ts';
+export { reverse, typedReverse, NoReverseMatch, type ReverseOptions, type TypedReverse } from './reverse.ts';
 export { URLPattern, URLResolver, ResolverMatch, Resolver404, type View, type AnyPattern } from './resolver.ts';
 export { RoutePattern, RegexPattern, pythonRegexToJs, type Pattern, type PatternMatch, type ReversePart } from './patterns.ts';
 export {

@@ -60,6 +60,7 @@ export class RoutePattern implements Pattern {
   readonly isRegex = false;
   readonly #regex: RegExp | null;
   readonly #names: readonly string[];
+  readonly #literalPrefix: string;
 
   constructor(route: string, isEndpoint: boolean) {
     this.source = route;
@@ -110,6 +111,7 @@ export class RoutePattern implements Pattern {
     this.converters = converters;
     this.reverseParts = parts;
     this.#names = names;
+    this.#literalPrefix = typeof parts[0] === 'string' ? parts[0] : '';
     this.#regex = names.length ? new RegExp('^' + regex + (isEndpoint ? '$' : '')) : null;
   }
 
@@ -119,6 +121,8 @@ export class RoutePattern implements Pattern {
       if (this.isEndpoint) return path === this.source ? { rest: '', args: [], kwargs: {} } : null;
       return path.startsWith(this.source) ? { rest: path.slice(this.source.length), args: [], kwargs: {} } : null;
     }
+    // Most misses are decided by the literal text before the first parameter.
+    if (!path.startsWith(this.#literalPrefix)) return null;
     const m = regex.exec(path);
     if (!m) return null;
     const kwargs: Record<string, unknown> = {};

@@ -4,7 +4,7 @@
 import { Http404, ImproperlyConfigured } from '../core/exceptions.ts';
 import type { HttpRequest } from '../http/request.ts';
 import type { HttpResponseBase } from '../http/response.ts';
-import type { Pattern } from './patterns.ts';
+import type { Pattern, PatternMatch } from './patterns.ts';
 
 /**
  * A view: a function of the request and the params captured from the URL (plus any extra
@@ -236,29 +236,50 @@ export class URLResolver<
   resolve(path: string): ResolverMatch {
     const m = this.pattern.match(path);
     if (!m) throw new Resolver404(path, []);
-    const tried: AnyPattern[][] = [];
+    const r = this.resolveRest(m);
+    if (r instanceof ResolverMatch) return r;
+    throw new Resolver404(m.rest, r);
+  }
+
+  /**
+   * Resolve below this resolver's own prefix (already matched as `m`). Returns the match or,
+   * without throwing, the chains tried: a miss inside an include costs no exception.
+   */
+  resolveRest(m: PatternMatch): ResolverMatch | AnyPattern[][] {
+    let tried: AnyPattern[][] | null = null;
     const patterns = this.urlPatterns;
     for (let i = 0; i < patterns.length; i++) {
       const p = patterns[i]!;
       let sub: ResolverMatch | null;
       if (p instanceof URLPattern) {
         sub = p.resolve(m.rest);
-        if (!sub) {
-          tried.push([p]);
-          continue;
-        }
       } else {
-        try {
-          sub = (p as URLResolver).resolve(m.rest);
-        } catch (err) {
-          if (!(err instanceof Resolver404)) throw err;
-          if (err.tried.length) for (const t of err.tried) tried.push([p, ...t]);
-          else tried.push([p]);
-          continue;
+        const child = p as URLResolver;
+        const cm = child.pattern.match(m.rest);
+        if (cm === null) {
+          sub = null;
+        } else {
+          const r = child.resolveRest(cm);
+          if (r instanceof ResolverMatch) sub = r;
+          else {
+            tried ??= triedBefore(patterns, i);
+            if (r.length) for (const t of r) tried.push([p, ...t]);
+            else tried.push([p]);
+            continue;
+          }
         }
+      }
+      if (sub === null) {
+        if (tried) tried.push([p]);
+        continue;
       }
       const outerKw = m.kwargs;
       const hasOuter = Object.keys(outerKw).length > 0 || Object.keys(this.defaultKwargs).length > 0;
+      const childRoute = p instanceof URLResolver;
+      // The common case (a view directly in the root list) needs no second match object.
+      if (!hasOuter && !childRoute && this.appName === null && this.namespace === null && m.args.length === 0) {
+        return sub;
+      }
       const kwargs = hasOuter ? { ...outerKw, ...this.defaultKwargs, ...sub.kwargs } : sub.kwargs;
       const args = Object.keys(kwargs).length ? sub.args : [...m.args, ...sub.args];
       return new ResolverMatch({
@@ -269,13 +290,12 @@ export class URLResolver<
         appNames: [this.appName, ...sub.appNames],
         namespaces: [this.namespace, ...sub.namespaces],
         // A child resolver's own prefix is joined here; the root's '/' never is (as Django).
-        route: p instanceof URLResolver ? joinRoute(p.pattern.source, sub.route) : sub.route,
+        route: childRoute ? joinRoute(p.pattern.source, sub.route) : sub.route,
         capturedKwargs: hasOuter ? { ...outerKw, ...sub.capturedKwargs } : sub.capturedKwargs,
         extraKwargs: hasOuter ? { ...this.defaultKwargs, ...sub.extraKwargs } : sub.extraKwargs,
-        tried,
       });
     }
-    throw new Resolver404(m.rest, tried);
+    return tried ?? triedBefore(patterns, patterns.length);
   }
 
   /** Django's `describe()`. */
@@ -290,4 +310,11 @@ export class URLResolver<
 
 function joinRoute(a: string, b: string): string {
   return a + (b.startsWith('^') ? b.slice(1) : b);
+}
+
+/** The chains tried before index `end` when each was a plain miss (built only on failure). */
+function triedBefore(patterns: readonly AnyPattern[], end: number): AnyPattern[][] {
+  const out: AnyPattern[][] = [];
+  for (let i = 0; i < end; i++) out.push([patterns[i]!]);
+  return out;
 }

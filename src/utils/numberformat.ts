@@ -177,8 +177,8 @@ export function pyPercentFormat(spec: string, value: unknown, str: (v: unknown) 
       if (precision !== null) body = body.slice(0, precision);
       break;
     case '%':
-      body = '%';
-      break;
+      // '%%' consumes no argument, so Python raises "not all arguments converted".
+      return null;
     case 'c': {
       if (typeof v === 'number' && Number.isInteger(v)) body = String.fromCodePoint(v);
       else if (typeof v === 'string' && [...v].length === 1) body = v;

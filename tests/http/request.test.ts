@@ -30,6 +30,15 @@ describe('HttpRequest basics', () => {
     assert.deepEqual({ ...r.COOKIES }, { a: '1', b: 'two words', c: '😀' });
   });
 
+  test('accepts() reads the Accept header', () => {
+    const r = req('/', { accept: 'text/html, application/*;q=0.9, image/png;q=0' });
+    assert.equal(r.accepts('text/html'), true);
+    assert.equal(r.accepts('application/json'), true);
+    assert.equal(r.accepts('image/png'), false);
+    assert.equal(r.accepts('text/plain'), false);
+    assert.equal(req('/').accepts('anything/at-all'), true);
+  });
+
   test('POST before the body is loaded throws a message that says what to do', () => {
     const r = req('/', {}, { method: 'POST' });
     assert.throws(() => r.POST, /await request\.post\(\)/);

@@ -46,6 +46,19 @@ describe('HttpResponse', () => {
     r.headers.set('x-THING', '2');
     assert.deepEqual([...r.headers].filter(([k]) => k.toLowerCase() === 'x-thing'), [['x-THING', '2']]);
     assert.throws(() => r.headers.set('X-A', 'a\r\nSet-Cookie: x=1'), /newline/);
+    assert.throws(() => r.headers.set('Bad Name', 'x'), /Invalid header name/);
+  });
+
+  test('header values beyond Latin-1 are MIME-encoded; Latin-1 stays as is', () => {
+    const r = new HttpResponse('');
+    r.headers.set('X-Name', 'café');
+    assert.equal(r.headers.get('x-name'), 'café');
+    r.headers.set('X-Emoji', '😀');
+    assert.equal(r.headers.get('x-emoji'), `=?utf-8?b?${Buffer.from('😀').toString('base64')}?=`);
+  });
+
+  test('contentType and a Content-Type header together are refused', () => {
+    assert.throws(() => new HttpResponse('', { contentType: 'text/plain', headers: { 'content-type': 'x/y' } }), /must not contain 'Content-Type'/);
   });
 
   test('rejects impossible status codes', () => {

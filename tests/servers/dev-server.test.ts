@@ -92,3 +92,16 @@ describe('formatRequestLogLine', () => {
     assert.equal(line, '[24/Nov/2026 04:12:01] "GET /a\\x0ab HTTP/1.1" 200 1234');
   });
 });
+
+describe('parseAddrPort', () => {
+  test('reads the forms runserver accepts and rejects the rest', async () => {
+    const { parseAddrPort } = await import('../../src/core/servers/index.ts');
+    assert.deepEqual(parseAddrPort(undefined), { host: '127.0.0.1', port: 8000 });
+    assert.deepEqual(parseAddrPort('8080'), { host: '127.0.0.1', port: 8080 });
+    assert.deepEqual(parseAddrPort('0:8080'), { host: '0.0.0.0', port: 8080 });
+    assert.deepEqual(parseAddrPort('example.local:9000'), { host: 'example.local', port: 9000 });
+    assert.deepEqual(parseAddrPort('[::1]:8000'), { host: '::1', port: 8000 });
+    assert.throws(() => parseAddrPort('host:99999'), /'host:99999' is not a valid port number or address:port pair/);
+    assert.throws(() => parseAddrPort('a b'), { code: 'ERR_REINHARDT_ADDRPORT' });
+  });
+});

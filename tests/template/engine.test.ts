@@ -27,6 +27,17 @@ describe('Engine', () => {
     assert.equal(await engine.renderToString('t', { who: 'view' }, { user: 'ada', path: '/x' }), 'ada view /x');
   });
 
+  test('Django-named standard processors add request and csrf_token', async () => {
+    const engine = new Engine({
+      templates: { t: '{{ request.path }} {% csrf_token %}' },
+      contextProcessors: ['django.template.context_processors.request', 'django.template.context_processors.csrf'],
+    });
+    assert.equal(
+      await engine.renderToString('t', {}, { path: '/p', csrfToken: () => 'tok' }),
+      '/p <input type="hidden" name="csrfmiddlewaretoken" value="tok">',
+    );
+  });
+
   test('an unknown named context processor is an error naming it', () => {
     assert.throws(() => new Engine({ contextProcessors: ['nope.processor'] }), /Unknown context processor 'nope.processor'/);
   });

@@ -20,6 +20,8 @@ before(() => {
   mkdirSync(join(root, 'site', 'polls'), { recursive: true });
   mkdirSync(join(root, 'app', 'templates', 'polls'), { recursive: true });
   writeFileSync(join(root, 'site', 'polls', 'index.html'), 'site {{ x }}');
+  mkdirSync(join(root, 'conf', 'templates', 'polls'), { recursive: true });
+  writeFileSync(join(root, 'conf', 'templates', 'polls', 'index.html'), 'site {{ x }}');
   writeFileSync(join(root, 'app', 'templates', 'polls', 'index.html'), 'app');
   writeFileSync(join(root, 'app', 'templates', 'polls', 'detail.html'), 'detail');
 });
@@ -30,6 +32,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const members: [string, () => Loader][] = [
   ['LocmemLoader', () => new LocmemLoader({ 'polls/index.html': 'site {{ x }}' })],
   ['FilesystemLoader', () => new FilesystemLoader([join(root, 'site')])],
+  ['AppDirectoriesLoader', () => new AppDirectoriesLoader([join(root, 'conf')])],
   ['CachedLoader', () => new CachedLoader([new LocmemLoader({ 'polls/index.html': 'site {{ x }}' })])],
 ];
 

@@ -80,6 +80,11 @@ describe('builtin tags', () => {
     assert.equal(await render('{% partialdef p inline %}i{% endpartialdef p %}{% partial p %}'), 'ii');
   });
 
+  test('a partial is reachable as template#name from include and the engine', async () => {
+    const templates = { 'page.html': '{% partialdef card %}<i>{{ x }}</i>{% endpartialdef %}page' };
+    assert.equal(await render('{% include "page.html#card" with x=2 %}', {}, { templates }), '<i>2</i>');
+  });
+
   test('static builds URLs from the static prefix or the resolver hook', async () => {
     assert.equal(await render('{% load static %}{% static "a b.css" %}', {}, { staticUrl: '/s/' }), '/s/a%20b.css');
     assert.equal(await render('{% load static %}{% static "a.css" %}', {}, { staticResolver: (p) => `/cdn/${p}?v=1` }), '/cdn/a.css?v=1');

@@ -60,6 +60,14 @@ describe('variable resolution', () => {
     assert.equal(await render('{% if n > 2 %}big{% endif %} {{ n|add:1 }} {% for x in xs %}{{ x }}{% endfor %}', ctx), 'big 4 12');
   });
 
+  test('iterates async iterables in for loops', async () => {
+    async function* rows() {
+      yield 'a';
+      yield 'b';
+    }
+    assert.equal(await render('{% for r in rows %}{{ forloop.counter }}{{ r }}{% endfor %}', { rows: rows() }), '1a2b');
+  });
+
   test('reads Map entries and Python-style dict methods', async () => {
     const m = new Map([['a', 1]]);
     assert.equal(await render('{{ m.a }} {% for k, v in d.items %}{{ k }}{{ v }}{% endfor %}', { m, d: { x: 1, y: 2 } }), '1 x1y2');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { include, path, rePath } from '../../src/urls/conf.ts';
-import { clearUrlconf, loadUrlconf, NoReverseMatch, resolve, reverse, setScriptPrefix, setUrlconf } from '../../src/urls/base.ts';
+import { clearUrlconf, loadUrlconf, resolve, setScriptPrefix, setUrlconf } from '../../src/urls/base.ts';
+import { NoReverseMatch, reverse } from '../../src/urls/reverse.ts';
 import * as pollsUrls from './fixtures/polls-urls.ts';
 import { detail, index, other } from './fixtures/views.ts';
 

@@ -86,7 +86,7 @@ async function callErrorView(view: ErrorView, fallback: ErrorView, request: Http
 
 function report(ctx: ExceptionContext, message: string, err: unknown): void {
   if (ctx.logError) ctx.logError(message, err);
-  else process.stderr.write(`${message}\n${err instanceof Error ? err.stack : String(err)}\n`);
+  else process.stderr.write(err === '' ? `${message}\n` : `${message}\n${err instanceof Error ? err.stack : String(err)}\n`);
 }
 
 /**

@@ -4,13 +4,13 @@
 // wait in the parent, so a reload drops nothing and takes about the project's import time.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeText } from '../../utils/html.ts';
+import { REINHARDT_VERSION } from '../../views/debug/version.ts';
 import { DEV_OPTIONS_ENV } from './dev-server-child.ts';
 import type { DevChildOptions, DevMessage } from './dev-server-child.ts';
 import { watchTree } from './file-watcher.ts';
@@ -46,14 +46,6 @@ export interface DevServerHandle {
   close(): Promise<void>;
 }
 
-const VERSION = (() => {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-})();
-
 const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
@@ -72,7 +64,7 @@ export function formatBanner(info: { url: string; settings?: string; root: strin
   const time = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
   return [
     `${LONG_MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} - ${time}`,
-    `Reinhardt version ${VERSION}, using settings ${info.settings ? `'${info.settings}'` : '(none)'}`,
+    `Reinhardt version ${REINHARDT_VERSION}, using settings ${info.settings ? `'${info.settings}'` : '(none)'}`,
     `Starting development server at ${info.url}`,
     info.reload ? `Watching for file changes in ${info.root}` : 'Autoreload is off (--noreload).',
     'Quit the server with CONTROL-C.',
@@ -166,6 +158,10 @@ export async function runDevServer(options: DevServerOptions = {}): Promise<DevS
         if (reload && !closed) standby ??= spawnChild();
       } else if (msg.type === 'failed') {
         failure = msg.message;
+        if (!bannerShown) {
+          bannerShown = true;
+          log(formatBanner({ url: `${url}/`, settings: options.settingsPath, root, reload, date: new Date() }));
+        }
       }
     });
     child.once('exit', (code, signal) => {

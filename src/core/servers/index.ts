@@ -11,3 +11,5 @@ export { loadApp, PROJECT_APP_MODULE } from './load-app.ts';
 export type { AppFactory, AppLoadOptions, LoadedApp } from './load-app.ts';
 export { formatRequestLogLine, withRequestLog } from './request-log.ts';
 export { watchTree } from './file-watcher.ts';
+export { parseAddrPort } from './parse-addrport.ts';
+export type { AddrPort } from './parse-addrport.ts';

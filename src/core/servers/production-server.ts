@@ -172,23 +172,25 @@ async function serveCluster(
   const close = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => {
       stopping = true;
-      const pending = [...live];
-      if (pending.length === 0) return resolve();
-      let left = pending.length;
+      const finish = (): void => {
+        if (live.size > 0) return;
+        clearTimeout(hardStop);
+        cluster.off('exit', finish);
+        resolve();
+      };
+      // Workers that ignore the shutdown message are killed, and close() resolves regardless.
       const hardStop = setTimeout(() => {
         for (const w of live) w.process.kill('SIGKILL');
+        setTimeout(resolve, 500).unref();
       }, opts.timeouts.shutdown + 2000);
       hardStop.unref();
-      for (const w of pending) {
-        w.once('exit', () => {
-          if (--left === 0) {
-            clearTimeout(hardStop);
-            resolve();
-          }
-        });
+      // A worker's own 'exit' listener (which updates `live`) runs before the cluster's.
+      cluster.on('exit', finish);
+      for (const w of live) {
         if (w.isConnected()) w.send({ type: 'reinhardt:shutdown' } satisfies WorkerMessage);
         else w.process.kill('SIGTERM');
       }
+      finish();
     });
     return closed;
   };

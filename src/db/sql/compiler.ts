@@ -15,6 +15,9 @@ const OPS_LOOKUPS = new Set([
   'gt', 'gte', 'lt', 'lte',
 ]);
 
+// Identifiers are validated and quoted once per backend (hot path of every query).
+const QUOTED = new WeakMap<object, Map<string, string>>();
+
 const CAST_FAMILY: Record<string, string> = {
   AutoField: 'IntegerField', SmallAutoField: 'SmallIntegerField', PositiveIntegerField: 'IntegerField',
   PositiveSmallIntegerField: 'SmallIntegerField', BigAutoField: 'BigIntegerField', PositiveBigIntegerField: 'BigIntegerField',
@@ -60,7 +63,14 @@ export class SqlCompiler {
   }
 
   #q(name: string): string {
-    return this.conn.ops.quoteName(name);
+    let cache = QUOTED.get(this.conn.ops);
+    if (!cache) QUOTED.set(this.conn.ops, (cache = new Map()));
+    let quoted = cache.get(name);
+    if (quoted === undefined) {
+      quoted = this.conn.ops.quoteName(name);
+      if (cache.size < 10_000) cache.set(name, quoted);
+    }
+    return quoted;
   }
 
   #col(table: string | null, column: string): string {

@@ -20,7 +20,7 @@ import {
   truthy,
   unbox,
 } from '../python-values.ts';
-import { pyFloatOf, pyInt } from '../tags/misc-tags.ts';
+import { pyFloatOf, pyInt } from '../python-values.ts';
 import { MISSING, lookupBit } from '../variable.ts';
 import { str } from './text-filters.ts';
 
@@ -116,7 +116,7 @@ export function pyJson(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isFinite(v) ? pyStr(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
   if (typeof v === 'string') {
-    return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
   }
   if (v instanceof Date) return pyJson(v.toISOString());
   if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;

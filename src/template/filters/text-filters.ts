@@ -17,7 +17,7 @@ import {
 import { urlize } from '../../utils/urlize.ts';
 import type { Library } from '../library.ts';
 import { pyStr } from '../python-values.ts';
-import { pyInt } from '../tags/misc-tags.ts';
+import { pyInt } from '../python-values.ts';
 
 /** Django's @stringfilter: the text of a value (`str()`). */
 export function str(v: unknown): string {

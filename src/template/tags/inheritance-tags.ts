@@ -275,8 +275,17 @@ class IncludeNode extends Node {
     return engine.selectTemplate(names);
   }
 
+  // A literal name resolves to the same template for a given engine: remember it.
+  #cached: { engine: unknown; template: Template } | null = null;
+
   #render(ctx: Context, value: unknown): Rendered {
-    const template = this.#find(ctx, value instanceof SafeString ? value.value : value);
+    let template: Template;
+    const cached = this.#cached;
+    if (cached !== null && cached.engine === ctx.engine && !ctx.engine?.debug) template = cached.template;
+    else {
+      template = this.#find(ctx, value instanceof SafeString ? value.value : value);
+      if (!this.template.isVar && this.template.filters.length === 0) this.#cached = { engine: ctx.engine, template };
+    }
     if (this.extra.size === 0) {
       if (this.isolated) return template.renderIn(ctx.new());
       return template.renderIn(ctx);

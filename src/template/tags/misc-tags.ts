@@ -4,7 +4,7 @@
 import { escapeHtmlFast as escapeText } from '../../utils/escape-fast.ts';
 import { SafeString, markSafe } from '../../utils/safestring.ts';
 import { loremParagraphs, loremWords } from '../../utils/lorem.ts';
-import { formatDate } from '../../utils/dateformat.ts';
+import { DATE_FORMATS, formatDate } from '../../utils/dateformat.ts';
 import type { Context } from '../context.ts';
 import { TemplateSyntaxError, VariableDoesNotExist } from '../errors.ts';
 import { Library } from '../library.ts';
@@ -12,7 +12,7 @@ import { splitContents } from '../lexer.ts';
 import type { Rendered } from '../nodes.ts';
 import { Node, NodeList, mapRendered, mapValue, withCleanup } from '../nodes.ts';
 import type { Parser } from '../parser.ts';
-import { PyTuple, isPlainObject, isThenable, pyEquals, pyIter, pyRepr, pyStr, unbox } from '../python-values.ts';
+import { isThenable, pyInt, pyFloatOf, pyRepr, pyStr, roundHalfEven, unbox } from '../python-values.ts';
 import type { FilterExpression } from '../variable.ts';
 
 class AutoescapeNode extends Node {
@@ -197,7 +197,7 @@ class NowNode extends Node {
   }
 
   render(ctx: Context): string {
-    const formatted = formatDate(new Date(), this.format);
+    const formatted = formatDate(new Date(), DATE_FORMATS[this.format] ?? this.format);
     if (this.asVar) {
       ctx.set(this.asVar, formatted);
       return '';
@@ -251,37 +251,6 @@ function doLorem(parser: Parser, token: { contents: string }): Node {
   const count = bits.length > 1 ? bits.pop()! : '1';
   if (bits.length !== 1) throw new TemplateSyntaxError(`Incorrect format for '${tagname}' tag`);
   return new LoremNode(parser.compileFilter(count), method, common);
-}
-
-/** Python's int(): numbers truncate, numeric strings parse; null when it would raise. */
-export function pyInt(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
-  v = unbox(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) return parseInt(v, 10);
-  return null;
-}
-
-/** Python's float(): null when it would raise. */
-export function pyFloatOf(v: unknown): number | null {
-  v = unbox(v);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string') {
-    const s = v.trim();
-    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
-    if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-    if (/^[+-]?nan$/i.test(s)) return NaN;
-  }
-  return null;
-}
-
-/** Python's round() to an integer: halves go to the even neighbour. */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  if (Math.abs(x % 1) === 0.5 && r % 2 !== 0) return r - 1;
-  return r;
 }
 
 class WidthRatioNode extends Node {
@@ -348,305 +317,6 @@ function doWidthRatio(parser: Parser, token: { contents: string }): Node {
   return new WidthRatioNode(parser.compileFilter(bits[1]!), parser.compileFilter(bits[2]!), parser.compileFilter(bits[3]!), asVar);
 }
 
-/** One group made by `{% regroup %}`: unpacks as (grouper, list). */
-export class GroupedResult extends PyTuple {
-  constructor(grouper: unknown, list: unknown[]) {
-    super();
-    this.push(grouper, list);
-    Object.defineProperty(this, 'grouper', { value: grouper, enumerable: false });
-    Object.defineProperty(this, 'list', { value: list, enumerable: false });
-  }
-
-  static override get [Symbol.species](): ArrayConstructor {
-    return Array;
-  }
-
-  /** Python's repr of the namedtuple. */
-  __repr__(): string {
-    return `GroupedResult(grouper=${pyRepr(this[0])}, list=${pyRepr(this[1])})`;
-  }
-}
-
-class RegroupNode extends Node {
-  readonly target: FilterExpression;
-  readonly expression: FilterExpression;
-  readonly varName: string;
-
-  constructor(target: FilterExpression, expression: FilterExpression, varName: string) {
-    super();
-    this.target = target;
-    this.expression = expression;
-    this.varName = varName;
-  }
-
-  render(ctx: Context): Rendered {
-    return mapValue(this.target.resolve(ctx, true), async (list) => {
-      if (list === null || list === undefined) {
-        ctx.set(this.varName, []);
-        return '';
-      }
-      const items = pyIter(list) ?? [];
-      const groups: GroupedResult[] = [];
-      let key: unknown;
-      let current: unknown[] | null = null;
-      for (const obj of items) {
-        ctx.set(this.varName, obj);
-        let k = this.expression.resolve(ctx, true);
-        if (isThenable(k)) k = await k;
-        if (current === null || !pyEquals(k, key)) {
-          current = [];
-          key = k;
-          groups.push(new GroupedResult(k, current));
-        }
-        current.push(obj);
-      }
-      ctx.set(this.varName, groups);
-      return '';
-    }) as Rendered;
-  }
-}
-
-function doRegroup(parser: Parser, token: { contents: string }): Node {
-  const bits = splitContents(token.contents);
-  if (bits.length !== 6) throw new TemplateSyntaxError("'regroup' tag takes five arguments");
-  const target = parser.compileFilter(bits[1]!);
-  if (bits[2] !== 'by') throw new TemplateSyntaxError("second argument to 'regroup' tag must be 'by'");
-  if (bits[4] !== 'as') throw new TemplateSyntaxError("next-to-last argument to 'regroup' tag must be 'as'");
-  const varName = bits[5]!;
-  return new RegroupNode(target, parser.compileFilter(`${varName}.${bits[3]}`), varName);
-}
-
-const KWARG_RE = /^(?:(\w+)=)?(.+)$/su;
-
-class UrlNode extends Node {
-  readonly viewName: FilterExpression;
-  readonly args: FilterExpression[];
-  readonly kwargs: [string, FilterExpression][];
-  readonly asVar: string | null;
-
-  constructor(viewName: FilterExpression, args: FilterExpression[], kwargs: [string, FilterExpression][], asVar: string | null) {
-    super();
-    this.viewName = viewName;
-    this.args = args;
-    this.kwargs = kwargs;
-    this.asVar = asVar;
-  }
-
-  async render(ctx: Context): Promise<string> {
-    const name = pyStr(await this.viewName.resolve(ctx));
-    const args: unknown[] = [];
-    for (const a of this.args) args.push(await a.resolve(ctx));
-    const kwargs: Record<string, unknown> = {};
-    for (const [k, v] of this.kwargs) kwargs[k] = await v.resolve(ctx);
-    const resolver = ctx.engine?.urlResolver;
-    let url = '';
-    try {
-      if (!resolver) {
-        throw Object.assign(new Error(`Reverse for '${name}' not found: no URL resolver is configured for the template engine.`), {
-          name: 'NoReverseMatch',
-          djangoError: 'NoReverseMatch',
-          code: 'urls.no_reverse_match',
-        });
-      }
-      const request = ctx.request as { resolverMatch?: { namespace?: string } } | undefined;
-      url = resolver(name, args, kwargs, request?.resolverMatch?.namespace);
-    } catch (err) {
-      if (this.asVar === null) throw err;
-    }
-    if (this.asVar !== null) {
-      ctx.set(this.asVar, url);
-      return '';
-    }
-    return ctx.autoescape ? escapeText(url) : url;
-  }
-}
-
-function doUrl(parser: Parser, token: { contents: string }): Node {
-  let bits = splitContents(token.contents);
-  if (bits.length < 2) throw new TemplateSyntaxError(`'${bits[0]}' takes at least one argument, a URL pattern name.`);
-  const viewName = parser.compileFilter(bits[1]!);
-  const args: FilterExpression[] = [];
-  const kwargs: [string, FilterExpression][] = [];
-  let asVar: string | null = null;
-  bits = bits.slice(2);
-  if (bits.length >= 2 && bits[bits.length - 2] === 'as') {
-    asVar = bits[bits.length - 1]!;
-    bits = bits.slice(0, -2);
-  }
-  for (const bit of bits) {
-    const m = KWARG_RE.exec(bit);
-    if (!m) throw new TemplateSyntaxError('Malformed arguments to url tag');
-    if (m[1]) kwargs.push([m[1], parser.compileFilter(m[2]!)]);
-    else args.push(parser.compileFilter(m[2]!));
-  }
-  return new UrlNode(viewName, args, kwargs, asVar);
-}
-
-function requestQuery(request: unknown): [string, string[]][] {
-  const r = request as { GET?: unknown; query?: unknown; url?: unknown } | undefined;
-  const src = r?.GET ?? r?.query;
-  if (src instanceof URLSearchParams) {
-    return [...new Set(src.keys())].map((k) => [k, src.getAll(k)]);
-  }
-  if (src && typeof src === 'object') {
-    const lists = (src as { lists?: () => Iterable<[string, string[]]> }).lists;
-    if (typeof lists === 'function') return [...lists.call(src)];
-    return Object.entries(src as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : [String(v)]]);
-  }
-  if (typeof r?.url === 'string') {
-    const q = new URL(r.url, 'http://x').searchParams;
-    return [...new Set(q.keys())].map((k) => [k, q.getAll(k)]);
-  }
-  return [];
-}
-
-function mappingEntries(d: unknown): [string, unknown][] {
-  if (d instanceof URLSearchParams) return [...new Set(d.keys())].map((k) => [k, d.getAll(k)]);
-  if (d instanceof Map) return [...d];
-  if (isPlainObject(d)) return Object.entries(d);
-  if (d && typeof d === 'object' && typeof (d as { lists?: unknown }).lists === 'function') {
-    return [...(d as { lists: () => Iterable<[string, unknown]> }).lists()];
-  }
-  throw new TemplateSyntaxError('querystring requires mappings for positional arguments (got ' + pyStr(d) + ').');
-}
-
-function pyQuotePlus(s: string): string {
-  return encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-}
-
-/** Build the `{% querystring %}` value from the request's query and the given changes. */
-export function buildQuerystring(request: unknown, args: unknown[], kwargs: Record<string, unknown>): string {
-  const params = new Map<string, string[]>();
-  const sources = args.length ? args.map(mappingEntries) : [requestQuery(request) as [string, unknown][]];
-  sources.push(Object.entries(kwargs));
-  for (const entries of sources) {
-    for (const [k, raw] of entries) {
-      const v = unbox(raw);
-      if (v === null || v === undefined) params.delete(k);
-      else if (Array.isArray(v)) params.set(k, v.map((x) => pyStr(x)));
-      else params.set(k, [pyStr(v)]);
-    }
-  }
-  const parts: string[] = [];
-  for (const [k, vs] of params) for (const v of vs) parts.push(`${pyQuotePlus(k)}=${pyQuotePlus(v)}`);
-  return `?${parts.join('&')}`;
-}
-
-class QuerystringNode extends Node {
-  readonly args: FilterExpression[];
-  readonly kwargs: [string, FilterExpression][];
-  readonly asVar: string | null;
-
-  constructor(args: FilterExpression[], kwargs: [string, FilterExpression][], asVar: string | null) {
-    super();
-    this.args = args;
-    this.kwargs = kwargs;
-    this.asVar = asVar;
-  }
-
-  async render(ctx: Context): Promise<string> {
-    const args: unknown[] = [];
-    for (const a of this.args) args.push(await a.resolve(ctx));
-    const kwargs: Record<string, unknown> = {};
-    for (const [k, v] of this.kwargs) kwargs[k] = await v.resolve(ctx);
-    const qs = buildQuerystring(ctx.request, args, kwargs);
-    if (this.asVar !== null) {
-      ctx.set(this.asVar, qs);
-      return '';
-    }
-    return ctx.autoescape ? escapeText(qs) : qs;
-  }
-}
-
-function doQuerystring(parser: Parser, token: { contents: string }): Node {
-  let bits = splitContents(token.contents).slice(1);
-  let asVar: string | null = null;
-  if (bits.length >= 2 && bits[bits.length - 2] === 'as') {
-    asVar = bits[bits.length - 1]!;
-    bits = bits.slice(0, -2);
-  }
-  const args: FilterExpression[] = [];
-  const kwargs: [string, FilterExpression][] = [];
-  for (const bit of bits) {
-    const m = /^(\w+)=(.+)$/su.exec(bit);
-    if (m) kwargs.push([m[1]!, parser.compileFilter(m[2]!)]);
-    else args.push(parser.compileFilter(bit));
-  }
-  return new QuerystringNode(args, kwargs, asVar);
-}
-
-class PartialDefNode extends Node {
-  readonly name: string;
-  readonly body: NodeList;
-  readonly inline: boolean;
-
-  constructor(name: string, body: NodeList, inline: boolean) {
-    super();
-    this.name = name;
-    this.body = body;
-    this.inline = inline;
-  }
-
-  override children(): NodeList[] {
-    return [this.body];
-  }
-
-  render(ctx: Context): Rendered {
-    return this.inline ? this.body.render(ctx) : '';
-  }
-}
-
-class PartialNode extends Node {
-  readonly name: string;
-  readonly partials: Map<string, PartialDefNode>;
-
-  constructor(name: string, partials: Map<string, PartialDefNode>) {
-    super();
-    this.name = name;
-    this.partials = partials;
-  }
-
-  render(ctx: Context): Rendered {
-    const def = this.partials.get(this.name);
-    if (!def) throw new TemplateSyntaxError(`Partial '${this.name}' is not defined in the current template.`);
-    return def.body.render(ctx);
-  }
-}
-
-function partialsOf(parser: Parser): Map<string, PartialDefNode> {
-  let map = parser.extra.get('partials') as Map<string, PartialDefNode> | undefined;
-  if (!map) {
-    map = new Map();
-    parser.extra.set('partials', map);
-  }
-  return map;
-}
-
-function doPartialDef(parser: Parser, token: { contents: string }): Node {
-  const bits = token.contents.split(/\s+/);
-  if (bits.length < 2 || bits.length > 3 || (bits.length === 3 && bits[2] !== 'inline')) {
-    throw new TemplateSyntaxError("'partialdef' tag requires a name and an optional 'inline' argument");
-  }
-  const name = bits[1]!;
-  const body = parser.parse(['endpartialdef']);
-  const end = parser.nextToken();
-  const endBits = end.contents.split(/\s+/);
-  if (endBits.length > 1 && endBits[1] !== name) {
-    throw new TemplateSyntaxError(`expected 'endpartialdef' or 'endpartialdef ${name}'.`);
-  }
-  const partials = partialsOf(parser);
-  if (partials.has(name)) throw new TemplateSyntaxError(`Partial '${name}' is already defined in the '${parser.origin.name}' template.`);
-  const node = new PartialDefNode(name, body, bits[2] === 'inline');
-  partials.set(name, node);
-  return node;
-}
-
-function doPartial(parser: Parser, token: { contents: string }): Node {
-  const bits = token.contents.split(/\s+/);
-  if (bits.length !== 2) throw new TemplateSyntaxError("'partial' tag requires a single argument");
-  return new PartialNode(bits[1]!, partialsOf(parser));
-}
-
 /** Register the remaining builtin tags on `lib`. */
 export function registerMiscTags(lib: Library): void {
   lib.tag('autoescape', doAutoescape);
@@ -682,9 +352,4 @@ export function registerMiscTags(lib: Library): void {
   lib.tag('now', doNow);
   lib.tag('lorem', doLorem);
   lib.tag('widthratio', doWidthRatio);
-  lib.tag('regroup', doRegroup);
-  lib.tag('url', doUrl);
-  lib.tag('querystring', doQuerystring);
-  lib.tag('partialdef', doPartialDef);
-  lib.tag('partial', doPartial);
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Decimal } from '../../../utils/decimal.ts';
 import { NotSupportedError, ProgrammingError } from '../../utils.ts';
 import type { BaseDatabaseWrapper } from './base.ts';
+import type { ConstraintInfo } from './introspection.ts';
 import { atomicOn } from './atomic.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
 
@@ -68,6 +69,14 @@ export class BaseDatabaseSchemaEditor {
   /** Run the queued foreign-key statements. */
   async flushDeferred(): Promise<void> {
     while (this.deferredSql.length) await this.executeSql(this.deferredSql.shift()!);
+  }
+
+  /**
+   * Add queued foreign keys before any change other than creating tables or adding columns,
+   * so no later statement (rename, drop, alter) meets a constraint that does not exist yet.
+   */
+  protected async beforeChange(): Promise<void> {
+    if (this.deferredSql.length) await this.flushDeferred();
   }
 
   protected q(name: string): string {
@@ -275,7 +284,10 @@ export class BaseDatabaseSchemaEditor {
       for (const col of spec.columns) if (col.references && col.references.constraint !== false) await this.addForeignKey(spec.name, col);
     }
     for (const col of spec.columns) if (this.needsColumnIndex(col)) await this.createColumnIndex(spec.name, col);
-    for (const idx of spec.indexes ?? []) await this.addIndex(spec, idx);
+    for (const idx of spec.indexes ?? []) {
+      const sql = this.indexSql(spec.name, idx);
+      await this.executeSql(sql.sql, sql.params);
+    }
     await this.commentStatements(spec);
   }
 
@@ -310,7 +322,25 @@ export class BaseDatabaseSchemaEditor {
   }
 
   protected async dropForeignKey(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.fkName(table, col))}`);
+    const name = await this.existingName(table, this.fkName(table, col), (c) => c.foreignKey !== null && sameColumns(c.columns, [col.name]));
+    await this.dropForeignKeyNamed(table, name);
+  }
+
+  protected async dropForeignKeyNamed(table: string, name: string): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(name)}`);
+  }
+
+  /**
+   * Return the live name of a constraint Reinhardt named `computed`: the computed name if the
+   * table has it, else the one constraint `match` finds (a table rename keeps the old names),
+   * else `computed`. In collectSql mode the database is not asked.
+   */
+  protected async existingName(table: string, computed: string, match: (c: ConstraintInfo) => boolean): Promise<string> {
+    if (this.collectSql) return computed;
+    const all = await this.connection.introspection.getConstraints(table);
+    if (all[computed]) return computed;
+    const found = Object.values(all).filter(match);
+    return found.length ? found[0]!.name : computed;
   }
 
   protected uniqueTogetherName(table: string, cols: readonly string[]): string {
@@ -323,9 +353,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Drop the table. */
   async deleteTable(name: string): Promise<void> {
-    // Forget queued foreign keys of (or to) the dropped table.
-    const quoted = this.q(name);
-    for (let i = this.deferredSql.length - 1; i >= 0; i--) if (this.deferredSql[i]!.includes(quoted)) this.deferredSql.splice(i, 1);
+    await this.beforeChange();
     await this.executeSql(`DROP TABLE ${this.q(name)}${this.dropTableSuffix()}`);
   }
 
@@ -335,6 +363,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename the table. */
   async renameTable(oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     if (oldName === newName) return;
     await this.executeSql(`ALTER TABLE ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
   }
@@ -356,7 +385,9 @@ export class BaseDatabaseSchemaEditor {
   }
 
   protected async dropUniqueColumn(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'uniq'))}`);
+    const name = await this.existingName(table, this.createIndexName(table, [col.name], 'uniq'),
+      (c) => c.unique && !c.primaryKey && c.foreignKey === null && sameColumns(c.columns, [col.name]) && !c.definition);
+    await this.dropUniqueNamed(table, name);
   }
 
   protected async dropCheck(table: string, name: string): Promise<void> {
@@ -365,6 +396,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Remove a column (its FK first). */
   async removeColumn(table: TableSpec, col: ColumnSpec): Promise<void> {
+    await this.beforeChange();
     if (col.references && col.references.constraint !== false) await this.dropForeignKey(table.name, col);
     await this.executeSql(`ALTER TABLE ${this.q(table.name)} DROP COLUMN ${this.q(col.name)}${this.dropColumnSuffix()}`);
   }
@@ -375,6 +407,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename a column. */
   async renameColumn(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     if (oldName === newName) return;
     await this.executeSql(`ALTER TABLE ${this.q(table.name)} RENAME COLUMN ${this.q(oldName)} TO ${this.q(newName)}`);
   }
@@ -384,6 +417,7 @@ export class BaseDatabaseSchemaEditor {
    * Renames are separate (renameColumn).
    */
   async alterColumn(table: TableSpec, oldCol: ColumnSpec, newCol: ColumnSpec): Promise<void> {
+    await this.beforeChange();
     if (oldCol.name !== newCol.name) {
       throw new ProgrammingError(`alterColumn cannot rename '${oldCol.name}' to '${newCol.name}'; call renameColumn first`, 'db.alter_rename');
     }
@@ -396,9 +430,13 @@ export class BaseDatabaseSchemaEditor {
     if (oldCol.unique && !oldCol.primaryKey && (!newCol.unique || typeChanged)) await this.dropUniqueColumn(t, oldCol);
     const oldCheck = this.columnCheck(oldCol);
     const newCheck = this.columnCheck(newCol);
-    if (oldCheck && oldCheck !== newCheck) await this.dropCheck(t, this.createIndexName(t, [oldCol.name], 'check'));
+    if (oldCheck && oldCheck !== newCheck) {
+      const name = await this.existingName(t, this.createIndexName(t, [oldCol.name], 'check'), (c) => c.check && c.name.endsWith('_check') && sameColumns(c.columns, [oldCol.name]));
+      await this.dropCheck(t, name);
+    }
     if (this.needsColumnIndex(oldCol) && (!this.needsColumnIndex(newCol) || typeChanged)) {
-      await this.dropIndexNamed(t, this.createIndexName(t, [oldCol.name], 'idx'));
+      const name = await this.existingName(t, this.createIndexName(t, [oldCol.name], 'idx'), (c) => c.index && !c.unique && sameColumns(c.columns, [oldCol.name]) && !c.definition);
+      await this.dropIndexNamed(t, name);
     }
     await this.alterColumnDefinition(t, oldCol, newCol, typeChanged);
     if (newCol.unique && !newCol.primaryKey && (!oldCol.unique || typeChanged)) await this.addUniqueColumn(t, newCol);
@@ -436,12 +474,14 @@ export class BaseDatabaseSchemaEditor {
 
   /** Create an index. */
   async addIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    await this.beforeChange();
     const s = this.indexSql(table.name, idx);
     await this.executeSql(s.sql, s.params);
   }
 
   /** Drop an index. */
   async removeIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    await this.beforeChange();
     await this.dropIndexNamed(table.name, idx.name);
   }
 
@@ -451,6 +491,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename an index. */
   async renameIndex(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     void table;
     await this.executeSql(`ALTER INDEX ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
   }
@@ -477,12 +518,14 @@ export class BaseDatabaseSchemaEditor {
 
   /** Add a check or unique constraint (conditional unique becomes a partial unique index). */
   async addConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    await this.beforeChange();
     const s = this.constraintStatement(table.name, c);
     await this.executeSql(s.sql, s.params);
   }
 
   /** Drop a check or unique constraint. */
   async removeConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    await this.beforeChange();
     if (c.kind === 'unique' && c.condition) return this.dropIndexNamed(table.name, c.name);
     if (c.kind === 'unique') return this.dropUniqueNamed(table.name, c.name);
     await this.dropCheck(table.name, c.name);
@@ -494,12 +537,22 @@ export class BaseDatabaseSchemaEditor {
 
   /** Replace the unique-together sets `oldSets` with `newSets`. */
   async alterUniqueTogether(table: TableSpec, oldSets: string[][], newSets: string[][]): Promise<void> {
+    await this.beforeChange();
     const key = (s: string[]) => s.join('\u0000');
     const newKeys = new Set(newSets.map(key));
     const oldKeys = new Set(oldSets.map(key));
-    for (const s of oldSets) if (!newKeys.has(key(s))) await this.dropUniqueNamed(table.name, this.uniqueTogetherName(table.name, s));
+    for (const set of oldSets) {
+      if (newKeys.has(key(set))) continue;
+      const name = await this.existingName(table.name, this.uniqueTogetherName(table.name, set), (c) => c.unique && !c.primaryKey && sameColumns(c.columns, set));
+      await this.dropUniqueNamed(table.name, name);
+    }
     for (const s of newSets) {
       if (!oldKeys.has(key(s))) await this.executeSql(`ALTER TABLE ${this.q(table.name)} ADD ${this.uniqueTogetherDef(table.name, s)}`);
     }
   }
+}
+
+/** Return true if two column lists hold the same names (order ignored). */
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 }
