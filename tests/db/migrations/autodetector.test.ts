@@ -154,3 +154,28 @@ describe('autodetector relations', () => {
     assert.deepEqual(ops.map((o) => o.kind), ['RemoveField', 'DeleteModel', 'DeleteModel']);
   });
 });
+
+describe('autodetector values', () => {
+  test('finds no changes after writing Decimal, Date and callable defaults and reading them back', async () => {
+    const { Decimal } = await import('../../../src/utils/decimal.ts');
+    const t = tempApps(['shop']);
+    try {
+      const models = stateOf({
+        'shop.Item': {
+          fields: {
+            id: pk,
+            price: { type: 'DecimalField', maxDigits: 6, decimalPlaces: 2, default: new Decimal('1.50') },
+            since: { type: 'DateTimeField', default: () => new Date() },
+            launch: { type: 'DateTimeField', null: true, default: new Date('2026-01-01T00:00:00Z') },
+            tags: { type: 'JSONField', default: { a: [1, 'two', null] } },
+          },
+        },
+      });
+      writeAll(t.apps, await detect(new ProjectState(), models));
+      const loader = await MigrationLoader.load(t.apps);
+      assert.equal((await detect(loader.projectState(), models, loader.graph)).size, 0);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
