@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const N = Number(process.env['MODELS'] ?? 300);
+const TRACE = process.env['TRACE'];
 const USES = process.env['USES'] ?? 'all';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = join(tmpdir(), `rt_orm_typecheck_${process.pid}`);
@@ -41,7 +42,7 @@ ${fk1}${fk2}}, { appLabel: 'gen' }) {
 ${USES === 'none' ? '' : `export async function use${i}() {
   const rows = await M${i}.objects.filter({ title__icontains: 'x', count__gte: 1, created__year: 2024, kind: 'a'${i > 0 ? ", parent__title__startswith: 'p'" : ''} }).orderBy('-created').values('id', 'title', 'count');
   const one = await M${i}.objects.${i > 0 ? "selectRelated('parent')" : 'all()'}.get({ pk: rows[0]!.id });
-  const n = await M${i}.objects.annotate({ n: new Count('children') }).filter({ n__gt: 0, children__active: true });
+  const n = await M${i}.objects.annotate({ n: new Count('children') }).filter({ n__gt: 0${i + 1 < (f + 1) * perFile ? ', children__active: true' : ''} });
   return [one.label(), ${i > 0 ? 'one.parent.title' : "''"}, n[0]!.n] as const;
 }`}`);
   }
@@ -65,7 +66,7 @@ writeFileSync(join(dir, files[files.length - 1]!), `${join(dir, files[files.leng
 const prev = join(dir, files[files.length - 1]!);
 void prev;
 const started = Date.now();
-const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json'), '--extendedDiagnostics'], { encoding: 'utf8' });
+const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json'), '--extendedDiagnostics', ...(TRACE ? ['--generateTrace', TRACE] : [])], { encoding: 'utf8' });
 const wall = ((Date.now() - started) / 1000).toFixed(1);
 const out = r.stdout + r.stderr;
 const pick = (k: string) => out.split('\n').find((l) => l.startsWith(k))?.trim() ?? `${k}: ?`;
@@ -73,4 +74,5 @@ const errors = out.split('\n').filter((l) => l.includes('error TS'));
 console.log(`ORM type-check of a generated ${N}-model project (${files.length} files)`);
 console.log(`  ${pick('Check time')}\n  ${pick('Total time')}\n  ${pick('Memory used')}\n  ${pick('Types')}\n  ${pick('Instantiations')}\n  wall: ${wall}s, errors: ${errors.length}`);
 if (errors.length) console.log(errors.slice(0, 10).join('\n'));
-rmSync(dir, { recursive: true, force: true });
+if (!process.env['KEEP']) rmSync(dir, { recursive: true, force: true });
+else console.log('kept', dir);

@@ -142,6 +142,8 @@ async function run(which: 'sqlite' | 'postgres'): Promise<void> {
       suites['TypeORM'] = await typeormSuite(new DataSource({ type: 'better-sqlite3', database: h.settings.NAME, entities: entitySchemas(), logging: false }));
     } else {
       const pool = new pg.Pool({ host: h.settings.HOST, port: h.settings.PORT, user: h.settings.USER, database: h.settings.NAME, max: 4 });
+      pool.on('error', () => {});
+      pools.push(pool);
       const one = (text: string, values: unknown[]) => pool.query({ text, values });
       suites['raw driver'] = {
         'insert one by one (tx)': async () => {
@@ -180,7 +182,9 @@ async function run(which: 'sqlite' | 'postgres'): Promise<void> {
       const tBT = pgTable('b_book_tags', { id: bigserial('id', { mode: 'number' }).primaryKey(), bookId: pBig('b_book_id', { mode: 'number' }), tagId: pBig('b_tag_id', { mode: 'number' }) });
       const tItem = pgTable('b_item', { id: bigserial('id', { mode: 'number' }).primaryKey(), name: pVarchar('name'), qty: pInt('qty') });
       suites['Drizzle'] = drizzleSuite(dz as never, { tAuthor, tBook, tTag, tBT, tItem }, false);
-      const ky = new Kysely<KDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ host: h.settings.HOST, port: h.settings.PORT, user: h.settings.USER, database: h.settings.NAME, max: 4 }) }) });
+      const kpool = new pg.Pool({ host: h.settings.HOST, port: h.settings.PORT, user: h.settings.USER, database: h.settings.NAME, max: 4 });
+      kpool.on('error', () => {});
+      const ky = new Kysely<KDB>({ dialect: new PostgresDialect({ pool: kpool }) });
       suites['Kysely'] = kyselySuite(ky);
       suites['TypeORM'] = await typeormSuite(new DataSource({ type: 'postgres', host: h.settings.HOST, port: h.settings.PORT, username: h.settings.USER, database: h.settings.NAME, entities: entitySchemas(), logging: false, poolSize: 4 }));
     }
@@ -209,6 +213,7 @@ async function run(which: 'sqlite' | 'postgres'): Promise<void> {
     }
     await ky_destroy.pop()?.();
     await typeorm_destroy.pop()?.();
+    for (const p of pools.splice(0)) await p.end();
   } finally {
     connections.unsetConnection('default');
     await h.teardown();
@@ -223,6 +228,7 @@ interface KDB {
   b_item: { id: number | undefined; name: string; qty: number };
 }
 const ky_destroy: (() => Promise<void>)[] = [];
+const pools: pg.Pool[] = [];
 const typeorm_destroy: (() => Promise<void>)[] = [];
 
 function drizzleSuite(dz: any, t: any, sqlite: boolean): Suite {

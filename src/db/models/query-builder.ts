@@ -541,6 +541,7 @@ export class QueryBuilder implements ResolveContext {
         columns.push({ expr: { kind: 'col', table: this.base, column: meta.pk.column }, alias: null });
       }
     } else {
+      if (grouping && q.groupByPk) groupBy.push({ kind: 'col', table: this.base, column: meta.pk.column });
       const names = q.valueNames && q.valueNames.length ? q.valueNames
         : [...meta.concreteFields.map((f) => f.attname), ...q.annotations.filter((a) => a.select).map((a) => a.name)];
       for (const name of names) {

@@ -162,6 +162,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
       for (const [name, expr] of Object.entries(exprs)) {
         if (!(expr instanceof Expression)) throw new FieldError(`annotate(): '${name}' is not an expression`);
         q.annotations.push({ name, expr, select: true });
+        if (expr.containsAggregate && q.mode === 'models') q.groupByPk = true;
       }
       if (q.valueNames && q.valueNames.length) q.valueNames = [...q.valueNames, ...Object.keys(exprs)];
     }) as never;

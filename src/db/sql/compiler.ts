@@ -154,7 +154,9 @@ export class SqlCompiler {
       sql = `INSERT INTO ${this.#q(node.table)} ${this.conn.ops.defaultValuesSql()}`;
     } else {
       const rows = node.rows.map((r) => `(${r.map((v) => this.expr(v)).join(', ')})`).join(', ');
-      sql = `INSERT INTO ${this.#q(node.table)} (${cols}) VALUES ${rows}`;
+      const ignore = node.ignoreConflicts ? this.conn.ops.insertIgnoreSql() : null;
+      sql = `${ignore ? ignore.prefix : 'INSERT'} INTO ${this.#q(node.table)} (${cols}) VALUES ${rows}`;
+      if (ignore?.suffix) sql += ` ${ignore.suffix}`;
     }
     if (node.returning.length) sql += ` ${this.conn.ops.returningSql(node.returning)}`;
     return sql;

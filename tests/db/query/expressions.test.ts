@@ -56,6 +56,9 @@ for (const db of testDatabases()) {
     it('groups values() rows by the selected fields', async () => {
       const rows = await Book.objects.values('author__name').annotate({ total: new Sum('pages'), n: new Count('id') }).orderBy('author__name');
       assert.deepEqual(rows, [{ author__name: 'Ann', total: 400, n: 2 }, { author__name: 'Bob', total: 50, n: 1 }]);
+      // annotate() before values() groups by row, as in Django
+      const perBook = await Book.objects.annotate({ t: new Count('tags') }).values('author__name', 't').orderBy('author__name', 't');
+      assert.deepEqual(perBook, [{ author__name: 'Ann', t: 0 }, { author__name: 'Ann', t: 1 }, { author__name: 'Bob', t: 0 }]);
     });
 
     it('evaluates Case/When, Value, Coalesce and arithmetic in annotations', async () => {
