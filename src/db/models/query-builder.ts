@@ -56,8 +56,22 @@ interface Resolved {
 interface JoinInfo { alias: string; model: ModelClass; nullable: boolean; multi: boolean }
 
 /** Return a converter for a field internal type on a connection (null when identity). */
+const CONVERTERS = new WeakMap<object, Map<string, Converter>>();
+
 export function converterFor(conn: CompilerConnection, internalType: string | null, field?: Field | null): Converter {
   if (!internalType) return null;
+  const key = internalType === 'DecimalField' && field ? `DecimalField:${(field as unknown as { decimalPlaces: number }).decimalPlaces}` : internalType;
+  let cache = CONVERTERS.get(conn.ops);
+  if (!cache) CONVERTERS.set(conn.ops, (cache = new Map()));
+  let c = cache.get(key);
+  if (c === undefined) {
+    c = makeConverter(conn, internalType, field);
+    cache.set(key, c);
+  }
+  return c;
+}
+
+function makeConverter(conn: CompilerConnection, internalType: string, field?: Field | null): Converter {
   switch (internalType) {
     case 'CharField': case 'TextField': case 'SlugField': case 'EmailField': case 'URLField': case 'GenericIPAddressField':
       return null;
@@ -527,6 +541,7 @@ export class QueryBuilder implements ResolveContext {
         columns.push({ expr: { kind: 'col', table: this.base, column: meta.pk.column }, alias: null });
       }
     } else {
+      if (grouping && q.groupByPk) groupBy.push({ kind: 'col', table: this.base, column: meta.pk.column });
       const names = q.valueNames && q.valueNames.length ? q.valueNames
         : [...meta.concreteFields.map((f) => f.attname), ...q.annotations.filter((a) => a.select).map((a) => a.name)];
       for (const name of names) {
