@@ -56,3 +56,22 @@ describe('technical 404 and welcome page', () => {
     assert.doesNotMatch(html, /<link|<script|<img|url\(http/);
   });
 });
+
+describe('template errors on the technical 500 page', () => {
+  test('show the template name, line and the offending token', async () => {
+    const { Engine } = await import('../../src/template/index.ts');
+    const engine = new Engine({ templates: { 'page.html': '<h1>Title</h1>\n{% if %}\n<p>after</p>' } });
+    let error: unknown;
+    try {
+      await engine.renderToString('page.html', {});
+    } catch (err) {
+      error = err;
+    }
+    assert.ok(error, 'the template is invalid');
+    const html = technical500Html({ error });
+    assert.match(html, /Error during template rendering/);
+    assert.match(html, /In template <code>page\.html<\/code>, error at line 2/);
+    assert.match(html, /<b>\{% if %\}<\/b>/);
+    assert.match(technical500Text({ error }), /in template page\.html, error at line 2/);
+  });
+});

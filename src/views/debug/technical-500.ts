@@ -7,6 +7,7 @@ import type { StackFrame } from './stack-frames.ts';
 import { DEBUG_FOOTER, debugDocument, esc, keyValueTable, showValue } from './debug-layout.ts';
 import type { RequestSummary } from './request-summary.ts';
 import { REINHARDT_VERSION } from './version.ts';
+import type { TemplateDebugInfo } from '../../template/index.ts';
 
 /** What the technical 500 page reports. */
 export interface Technical500Info {
@@ -45,6 +46,25 @@ function frameHtml(frame: StackFrame): string {
     })
     .join('');
   return `<details class="frame${frame.library ? ' lib' : ''}"${frame.library ? '' : ' open'}><summary>${where}</summary><pre>${lines}</pre></details>`;
+}
+
+/** The template excerpt of the first error in the chain that carries one. */
+function templateDebugOf(chain: unknown[]): TemplateDebugInfo | undefined {
+  for (const err of chain) {
+    const info = (err as { templateDebug?: TemplateDebugInfo } | null)?.templateDebug;
+    if (info && Array.isArray(info.lines)) return info;
+  }
+  return undefined;
+}
+
+function templateHtml(info: TemplateDebugInfo): string {
+  const rows = info.lines
+    .map((l) => l.num === info.line
+      ? `<span class="hit"><i>${l.num}</i>${esc(info.before)}<b>${esc(info.during)}</b>${esc(info.after)}</span>`
+      : `<span><i>${l.num}</i>${esc(l.text) || ' '}</span>`)
+    .join('');
+  return `<h2>Error during template rendering</h2><p>In template <code>${esc(info.name)}</code>, error at line ${info.line}</p>` +
+    `<p class="msg">${esc(info.message)}</p><div class="frame"><pre>${rows}</pre></div>`;
 }
 
 function location(frames: StackFrame[]): string {
@@ -104,8 +124,9 @@ export function technical500Html(info: Technical500Info): string {
   }
   const settingsHtml = info.settings ? `<h2>Settings</h2>${keyValueTable(getSafeSettings(info.settings))}` : '';
 
+  const template = templateDebugOf(chain);
   return debugDocument(`${errorName(error)} at ${request?.path ?? ''}`,
-    `${header}<main><h2>Stack trace <small>(innermost call first)</small></h2>${traceback}${requestHtml}${settingsHtml}${DEBUG_FOOTER}</main>`);
+    `${header}<main>${template ? templateHtml(template) : ''}<h2>Stack trace <small>(innermost call first)</small></h2>${traceback}${requestHtml}${settingsHtml}${DEBUG_FOOTER}</main>`);
 }
 
 function cleanseRows(rows: Iterable<[string, unknown]> | undefined): [string, unknown][] {
@@ -129,6 +150,12 @@ export function technical500Text(info: Technical500Info): string {
   const lines: string[] = [`${errorName(error)}${request ? ` at ${request.path}` : ''}`, errorMessage(error), ''];
   if (request) lines.push(`Request Method: ${request.method}`, `Request URL: ${request.url}`);
   lines.push(`Reinhardt Version: ${REINHARDT_VERSION}`, `Node.js Version: ${process.version}`, '');
+  const template = templateDebugOf(causeChain(error));
+  if (template) {
+    lines.push(`Template error: in template ${template.name}, error at line ${template.line}: ${template.message}`);
+    for (const l of template.lines) if (Math.abs(l.num - template.line) <= 2) lines.push(`  ${l.num === template.line ? '>' : ' '} ${l.num} ${l.text}`);
+    lines.push('');
+  }
   for (const err of causeChain(error).reverse()) {
     lines.push(`${errorName(err)}: ${errorMessage(err)}`, 'Stack trace (innermost call first):');
     for (const f of parseStack(err)) {
