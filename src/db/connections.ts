@@ -38,6 +38,10 @@ export function registerBackend(engine: string, factory: BackendFactory): void {
 /**
  * Import a third-party backend module (its default export or `createWrapper` export is a
  * BackendFactory) and register it under its specifier. Call before the first `connections.get`.
+ *
+ * @example
+ * await loadBackend('reinhardt-cockroach');
+ * configure({ DATABASES: { default: { ENGINE: 'reinhardt-cockroach', NAME: 'app' } } });
  */
 export async function loadBackend(specifier: string): Promise<void> {
   if (backends.has(specifier)) return;
@@ -174,13 +178,23 @@ export class ConnectionHandler {
   }
 }
 
-/** The project's connections (settings.DATABASES). */
+/**
+ * The project's connections (settings.DATABASES).
+ *
+ * @example
+ * await connections.get().query('SELECT 1') // { columns: ['1'], rows: [[1]] }
+ */
 export const connections = new ConnectionHandler(
   () => settings.DATABASES,
   () => ({ USE_TZ: settings.USE_TZ, TIME_ZONE: settings.TIME_ZONE }),
 );
 
-/** The project's router (settings.DATABASE_ROUTERS). */
+/**
+ * The project's router (settings.DATABASE_ROUTERS).
+ *
+ * @example
+ * router.dbForRead(Question, {}) // 'default' unless a router says otherwise
+ */
 export const router = new ConnectionRouter(() => settings.DATABASE_ROUTERS);
 
 settingChanged.connect(

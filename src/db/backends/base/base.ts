@@ -42,7 +42,12 @@ export interface QueryEvent {
   error?: DatabaseError | undefined;
 }
 
-/** Pool defaults when settings.DATABASES[alias].POOL leaves them out. */
+/**
+ * Pool defaults when settings.DATABASES[alias].POOL leaves them out.
+ *
+ * @example
+ * DATABASES: { default: { ..., POOL: { max: 20 } } } // acquireTimeoutMs and idleTimeoutMs keep DEFAULT_POOL's values
+ */
 export const DEFAULT_POOL = { max: 10, acquireTimeoutMs: 10_000, idleTimeoutMs: 30_000 } as const;
 
 /**

@@ -6,13 +6,23 @@ import type { QueryEvent } from './base.ts';
 
 const logStorage = new AsyncLocalStorage<QueryEvent[][]>();
 
-/** Record `event` in every capture active in this async context (called by the wrappers). */
+/**
+ * Record `event` in every capture active in this async context (called by the wrappers).
+ *
+ * @example
+ * logQuery({ alias: 'default', sql: 'SELECT 1', params: [], durationMs: 0.2 })
+ */
 export function logQuery(event: QueryEvent): void {
   const logs = logStorage.getStore();
   if (logs) for (const log of logs) log.push(event);
 }
 
-/** Return true if a capture is active in this async context (cheap check for hot paths). */
+/**
+ * Return true if a capture is active in this async context (cheap check for hot paths).
+ *
+ * @example
+ * await captureQueries(async () => isCapturingQueries()) // result: true
+ */
 export function isCapturingQueries(): boolean {
   return logStorage.getStore() !== undefined;
 }

@@ -8,6 +8,10 @@ import type { ColumnSpec, TableSpec } from '../base/schema.ts';
  *
  * Differs from Django: conditional unique constraints and partial indexes are refused with a
  * NotSupportedError (Django silently skips them on MySQL).
+ *
+ * @example
+ * await conn.schemaEditor().alterColumn(spec, oldCol, { ...oldCol, maxLength: 300 })
+ * // ALTER TABLE `polls_question` MODIFY `question_text` varchar(300) NOT NULL
  */
 export class MysqlSchemaEditor extends BaseDatabaseSchemaEditor {
   protected override dataTypes: Record<string, string> = {
