@@ -11,6 +11,8 @@ import { ImproperlyConfigured } from '../exceptions.ts';
 export const builtinCommands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.ts')).default as unknown as Command,
   help: async () => (await import('./commands/help.ts')).default as unknown as Command,
+  runserver: async () => (await import('./commands/runserver.ts')).default as unknown as Command,
+  serve: async () => (await import('./commands/serve.ts')).default as unknown as Command,
   shell: async () => (await import('./commands/shell.ts')).default as unknown as Command,
   startapp: async () => (await import('./commands/startapp.ts')).default as unknown as Command,
   startproject: async () => (await import('./commands/startproject.ts')).default as unknown as Command,
