@@ -17,6 +17,13 @@ export const builtinCommands: Record<string, () => Promise<Command>> = {
   startapp: async () => (await import('./commands/startapp.ts')).default as unknown as Command,
   startproject: async () => (await import('./commands/startproject.ts')).default as unknown as Command,
   version: async () => (await import('./commands/version.ts')).default as unknown as Command,
+  // The migration commands live with the migration system (src/db/migrations/commands).
+  ...Object.fromEntries(
+    ['makemigrations', 'migrate', 'showmigrations', 'sqlmigrate', 'squashmigrations', 'inspectdb'].map((name) => [
+      name,
+      async () => (await import('../../db/migrations/commands/cli.ts')).migrationCommands[name]!(),
+    ]),
+  ),
 };
 
 /** A command an installed app contributes. */
