@@ -502,7 +502,10 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     const caseable = fs.filter((f) => CASEABLE.has(castFamily(f.valueType)));
     const perRow = fs.filter((f) => !caseable.includes(f));
     const { atomic } = await import('../transaction.ts');
-    await atomic(async () => {
+    // One CASE statement is atomic by itself; several statements share a transaction.
+    const single = objs.length <= batch && perRow.length === 0;
+    const wrap = single ? (fn: () => Promise<void>) => fn() : (fn: () => Promise<void>) => atomic(fn, { using: alias });
+    await wrap(async () => {
       for (let i = 0; i < objs.length; i += batch) {
         const chunk = objs.slice(i, i + batch) as unknown as (Model & Record<string, unknown>)[];
         const pkCol: SqlExpr = { kind: 'col', table: null, column: meta.pk.column };
@@ -532,7 +535,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
           }
         }
       }
-    }, { using: alias });
+    });
     return total;
   }
 
