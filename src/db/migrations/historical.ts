@@ -43,7 +43,20 @@ function historicalModel(connection: MigrationConnection, state: ProjectState, m
     },
     async create(values) {
       const keys = Object.keys(values);
-      await connection.execute(`INSERT INTO ${table} (${keys.map(col).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => adapt(k, values[k])));
+      const sql = `INSERT INTO ${table} (${keys.map(col).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`;
+      const params = keys.map((k) => adapt(k, values[k]));
+      const pk = model.pkName;
+      if (values[pk] !== undefined) {
+        await connection.execute(sql, params);
+        return { ...values };
+      }
+      // Hand the new primary key back so a data migration can create related rows.
+      if (connection.features.supportsReturning) {
+        const r = await connection.query(`${sql} RETURNING ${col(pk)}`, params);
+        return { ...values, [pk]: convert(pk, r.rows[0]?.[0]) };
+      }
+      const r = await connection.execute(sql, params);
+      return { ...values, [pk]: r.lastInsertId === undefined ? undefined : convert(pk, r.lastInsertId) };
     },
     async update(w, values) {
       const keys = Object.keys(values);
