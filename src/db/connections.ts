@@ -4,11 +4,13 @@
 import { projectPath, settings } from '../conf/index.ts';
 import { settingChanged } from '../core/signals.ts';
 import { ConnectionRouter } from './utils.ts';
-import { ProgrammingError } from './utils.ts';
+import { NotSupportedError, ProgrammingError } from './utils.ts';
 import type { BaseDatabaseWrapper, DatabaseSettings, TimeZoneSettings } from './backends/base/base.ts';
 import { SqliteDatabaseWrapper } from './backends/sqlite/base.ts';
 import { PostgresqlDatabaseWrapper } from './backends/postgresql/base.ts';
 import { MysqlDatabaseWrapper } from './backends/mysql/base.ts';
+
+export { captureQueries } from './backends/base/query-log.ts';
 
 /** Make a wrapper for one alias. Third-party backends export one of these. */
 export type BackendFactory = (alias: string, settings: DatabaseSettings, timeZone: TimeZoneSettings) => BaseDatabaseWrapper;
@@ -36,6 +38,10 @@ export function registerBackend(engine: string, factory: BackendFactory): void {
 /**
  * Import a third-party backend module (its default export or `createWrapper` export is a
  * BackendFactory) and register it under its specifier. Call before the first `connections.get`.
+ *
+ * @example
+ * await loadBackend('reinhardt-cockroach');
+ * configure({ DATABASES: { default: { ENGINE: 'reinhardt-cockroach', NAME: 'app' } } });
  */
 export async function loadBackend(specifier: string): Promise<void> {
   if (backends.has(specifier)) return;
@@ -61,6 +67,14 @@ export function createConnection(alias: string, dbSettings: DatabaseSettings, ti
       `DATABASES['${alias}'].ENGINE '${dbSettings.ENGINE}' is unknown: use 'sqlite', 'postgresql' or 'mysql', ` +
         `or load a third-party backend first with loadBackend('${dbSettings.ENGINE}')`,
       'db.unknown_engine',
+    );
+  }
+  if (dbSettings.TIME_ZONE && dbSettings.TIME_ZONE !== 'UTC') {
+    // Refuse rather than silently store datetimes in a zone the converters do not expect.
+    throw new NotSupportedError(
+      `DATABASES['${alias}'].TIME_ZONE = '${dbSettings.TIME_ZONE}' is not supported yet: datetimes are stored in UTC ` +
+        `(USE_TZ) or in settings.TIME_ZONE (USE_TZ = false); remove the key or set it to 'UTC'`,
+      'db.not_supported.database_time_zone',
     );
   }
   return factory(alias, dbSettings, timeZone);
@@ -164,13 +178,23 @@ export class ConnectionHandler {
   }
 }
 
-/** The project's connections (settings.DATABASES). */
+/**
+ * The project's connections (settings.DATABASES).
+ *
+ * @example
+ * await connections.get().query('SELECT 1') // { columns: ['1'], rows: [[1]] }
+ */
 export const connections = new ConnectionHandler(
   () => settings.DATABASES,
   () => ({ USE_TZ: settings.USE_TZ, TIME_ZONE: settings.TIME_ZONE }),
 );
 
-/** The project's router (settings.DATABASE_ROUTERS). */
+/**
+ * The project's router (settings.DATABASE_ROUTERS).
+ *
+ * @example
+ * router.dbForRead(Question, {}) // 'default' unless a router says otherwise
+ */
 export const router = new ConnectionRouter(() => settings.DATABASE_ROUTERS);
 
 settingChanged.connect(

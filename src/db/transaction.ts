@@ -60,12 +60,23 @@ export function setRollback(rollback: boolean, options: { using?: string | BaseD
   setRollbackOn(resolve(options.using), rollback);
 }
 
-/** Return whether the innermost atomic block is marked to roll back. */
+/**
+ * Return whether the innermost atomic block is marked to roll back.
+ *
+ * @example
+ * await atomic(async () => { setRollback(true); getRollback(); }); // getRollback() returned true
+ */
 export function getRollback(options: { using?: string | BaseDatabaseWrapper } = {}): boolean {
   return getRollbackOn(resolve(options.using));
 }
 
-/** Return whether this async context is inside an atomic block on `using`. */
+/**
+ * Return whether this async context is inside an atomic block on `using`.
+ *
+ * @example
+ * isInAtomicBlock() // false
+ * await atomic(async () => isInAtomicBlock()) // true
+ */
 export function isInAtomicBlock(options: { using?: string | BaseDatabaseWrapper } = {}): boolean {
   return isInAtomicBlockOn(resolve(options.using));
 }

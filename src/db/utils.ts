@@ -39,21 +39,61 @@ export class DatabaseError extends Error {
   }
 }
 
-/** Raise when the driver itself misbehaves or cannot be loaded. */
+/**
+ * Raise when the driver itself misbehaves or cannot be loaded.
+ *
+ * @example
+ * await conn.query('SELECT 1') // without the driver installed: InterfaceError code 'db.driver_missing'
+ */
 export class InterfaceError extends DatabaseError {}
-/** Raise for bad data: out-of-range numbers, strings too long, invalid dates. */
+/**
+ * Raise for bad data: out-of-range numbers, strings too long, invalid dates.
+ *
+ * @example
+ * await conn.execute('INSERT INTO "t" ("code") VALUES (?)', ['x'.repeat(500)]) // DataError code 'db.data' (MySQL strict mode)
+ */
 export class DataError extends DatabaseError {}
-/** Raise for problems outside the program's control: lost connections, pool timeouts, locks. */
+/**
+ * Raise for problems outside the program's control: lost connections, pool timeouts, locks.
+ *
+ * @example
+ * catch (e) { if (e instanceof OperationalError && e.code === 'db.pool_timeout') ... }
+ */
 export class OperationalError extends DatabaseError {}
-/** Raise when a constraint fails: unique, foreign key, not null, check. */
+/**
+ * Raise when a constraint fails: unique, foreign key, not null, check.
+ *
+ * @example
+ * catch (e) { if (e instanceof IntegrityError && e.code === 'db.integrity.unique') form.addError('email', 'Taken'); }
+ */
 export class IntegrityError extends DatabaseError {}
-/** Raise when the database reports an internal problem. */
+/**
+ * Raise when the database reports an internal problem.
+ *
+ * @example
+ * catch (e) { if (e instanceof InternalError) log.error(e.vendorCode); }
+ */
 export class InternalError extends DatabaseError {}
-/** Raise for SQL errors: syntax, missing table or column, invalid identifiers. */
+/**
+ * Raise for SQL errors: syntax, missing table or column, invalid identifiers.
+ *
+ * @example
+ * await conn.query('SELECT * FROM "nope"') // ProgrammingError code 'db.programming.no_table'
+ */
 export class ProgrammingError extends DatabaseError {}
-/** Raise when a feature is not available on this database. */
+/**
+ * Raise when a feature is not available on this database.
+ *
+ * @example
+ * editor.addIndex(spec, { name: 'i', columns: ['a'], condition }) // MySQL: NotSupportedError code 'db.not_supported.partial_index'
+ */
 export class NotSupportedError extends DatabaseError {}
-/** Raise when transactions are misused (durable block nested, commit inside atomic, ...). */
+/**
+ * Raise when transactions are misused (durable block nested, commit inside atomic, ...).
+ *
+ * @example
+ * await atomic(() => atomic(fn, { durable: true })) // TransactionManagementError code 'db.durable_nested'
+ */
 export class TransactionManagementError extends ProgrammingError {}
 
 const IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -111,6 +111,11 @@ export function makeMorsel(name: string, value: string, options: CookieOptions =
     else if (s === 'none') sameSite = 'None';
     else throw new TypeError(`sameSite must be 'Lax', 'None' or 'Strict', not '${options.sameSite}'`);
   }
+  for (const [attr, v] of [['path', options.path], ['domain', options.domain], ['expires', expires]] as const) {
+    if (v && /[;\r\n\0]|[^\x20-\x7e]/.test(v)) {
+      throw new TypeError(`Invalid cookie ${attr} '${v}' for '${name}': it may not contain ';', control or non-ASCII characters`);
+    }
+  }
   return {
     name,
     value,

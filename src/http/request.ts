@@ -105,7 +105,12 @@ export class HttpRequest {
     limits?: RequestLimits;
   } = {}) {
     this.method = (init.method ?? 'GET').toUpperCase();
-    const url = init.url ?? '/';
+    let url = init.url ?? '/';
+    // Absolute-form targets (`GET http://host/path`, sent to proxies) keep only the path.
+    if (url.charCodeAt(0) !== 47 && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url)) {
+      const slash = url.indexOf('/', url.indexOf('//') + 2);
+      url = slash < 0 ? '/' : url.slice(slash);
+    }
     const q = url.indexOf('?');
     const rawPath = q >= 0 ? url.slice(0, q) : url;
     this.queryString = q >= 0 ? url.slice(q + 1) : '';

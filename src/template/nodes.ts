@@ -105,6 +105,13 @@ export class NodeList {
       if (node instanceof TextNode) {
         decls.push(`const t${i} = nodes[${i}].text;`);
         lines.push(`out += t${i};`);
+      } else if (node instanceof VariableNode && node.expression.filters.length === 0 && node.expression.variable !== null) {
+        // `{{ a.b }}`: resolve inline; only unusual values go through the node.
+        decls.push(`const n${i} = nodes[${i}], v${i} = n${i}.expression.variable;`);
+        lines.push(
+          `i = ${i}; r = v${i}.resolve(ctx); if (typeof r === 'string') out += ctx.autoescape ? escape(r) : r; ` +
+            `else { r = n${i}.renderResolved(ctx, r); if (typeof r === 'string') out += r; else return rest(ctx, ${i}, out, r); }`,
+        );
       } else {
         decls.push(`const n${i} = nodes[${i}];`);
         lines.push(`i = ${i}; r = n${i}.render(ctx); if (typeof r === 'string') out += r; else return rest(ctx, ${i}, out, r);`);
@@ -122,7 +129,7 @@ return function renderNodeList(ctx) {
 };`;
     const rest = (ctx: Context, i: number, out: string, pending: Promise<string>) => this.#renderRest(ctx, i, out, pending);
     try {
-      return new Function('nodes', 'rest', 'annotate', source)(nodes, rest, annotateError) as (ctx: Context) => Rendered;
+      return new Function('nodes', 'rest', 'annotate', 'escape', source)(nodes, rest, annotateError, escapeText) as (ctx: Context) => Rendered;
     } catch {
       // Code generation is disabled (--disallow-code-generation-from-strings): interpret.
       return (ctx) => this.#interpret(ctx);
@@ -192,6 +199,18 @@ export class VariableNode extends Node {
   constructor(expression: FilterExpression) {
     super();
     this.expression = expression;
+  }
+
+  /** Finish rendering a value the compiled node list resolved (filterless variables only). */
+  renderResolved(ctx: Context, v: unknown): Rendered {
+    const fe = this.expression;
+    if (typeof v === 'number') return displayNumber(v);
+    if (isThenable(v)) {
+      return Promise.resolve(v).then((x) => mapValue(fe.finish(ctx, x, false), (y) => renderValue(y, ctx.autoescape, escapeText)));
+    }
+    if (v === MISSING) v = fe.finish(ctx, v, false);
+    if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
+    return renderValue(v, ctx.autoescape, escapeText);
   }
 
   render(ctx: Context): Rendered {

@@ -123,6 +123,28 @@ export class Variable {
   }
 }
 
+/** What `d.items`, `d.keys` and `d.values` return: a list that prints as Python's view does. */
+export class DictView extends Array<unknown> {
+  kind: 'items' | 'keys' | 'values' = 'items';
+
+  /** Build a view of `kind` over `items`. */
+  static fromItems(kind: 'items' | 'keys' | 'values', items: unknown[]): DictView {
+    const view = new DictView();
+    view.kind = kind;
+    for (const x of items) view.push(x);
+    return view;
+  }
+
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /** Python's repr: `dict_items([('a', 1)])`. */
+  __repr__(): string {
+    return `dict_${this.kind}([${this.map((x) => pyRepr(x)).join(', ')}])`;
+  }
+}
+
 const PY_STRING_METHODS: Record<string, (s: string) => unknown> = {
   upper: (s) => s.toUpperCase(),
   lower: (s) => s.toLowerCase(),
@@ -176,9 +198,9 @@ export function lookupBit(current: unknown, bit: string): unknown {
   if (proto === Object.prototype || proto === null) {
     const v = obj[bit];
     if (v !== undefined && (typeof v !== 'function' || Object.hasOwn(obj, bit))) return v;
-    if (bit === 'items') return Object.keys(obj).map((k) => PyTuple.fromItems([k, obj[k]]));
-    if (bit === 'keys') return Object.keys(obj);
-    if (bit === 'values') return Object.values(obj);
+    if (bit === 'items') return DictView.fromItems('items', Object.keys(obj).map((k) => PyTuple.fromItems([k, obj[k]])));
+    if (bit === 'keys') return DictView.fromItems('keys', Object.keys(obj));
+    if (bit === 'values') return DictView.fromItems('values', Object.values(obj));
     return MISSING;
   }
   if (Array.isArray(obj)) {
@@ -190,9 +212,9 @@ export function lookupBit(current: unknown, bit: string): unknown {
   if (obj instanceof Map) {
     if (obj.has(bit)) return obj.get(bit);
     if (INDEX_RE.test(bit) && obj.has(Number(bit))) return obj.get(Number(bit));
-    if (bit === 'items') return [...obj].map((e) => PyTuple.fromItems(e));
-    if (bit === 'keys') return [...obj.keys()];
-    if (bit === 'values') return [...obj.values()];
+    if (bit === 'items') return DictView.fromItems('items', [...obj].map((e) => PyTuple.fromItems(e)));
+    if (bit === 'keys') return DictView.fromItems('keys', [...obj.keys()]);
+    if (bit === 'values') return DictView.fromItems('values', [...obj.values()]);
     return MISSING;
   }
   if (obj instanceof Date) {

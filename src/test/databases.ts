@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import { parseDatabaseUrl } from '../conf/index.ts';
 import { connections, createConnection } from '../db/connections.ts';
+import { atomic, setRollback } from '../db/transaction.ts';
 import type { BaseDatabaseWrapper, DatabaseSettings, TimeZoneSettings } from '../db/backends/base/base.ts';
 
 /** The three test targets, as written in REINHARDT_TEST_DATABASES. */
@@ -171,4 +172,21 @@ export function useTestDatabase(db: TestDatabase, options: { prefix: string; mem
     if (!handle) throw new Error('The test database is not set up yet (use it inside tests, not at describe time)');
     return handle;
   };
+}
+
+/**
+ * Run `fn` inside a transaction that is always rolled back (Django's TestCase isolation).
+ * Durable `atomic()` blocks inside it are allowed, and `onCommit` callbacks never run.
+ *
+ * @example
+ * it('creates a question', () => inTestTransaction(async () => { await Question.objects.create({ ... }); }));
+ */
+export async function inTestTransaction<T>(fn: () => T | Promise<T>, options: { using?: string | BaseDatabaseWrapper } = {}): Promise<T> {
+  return atomic(async () => {
+    try {
+      return await fn();
+    } finally {
+      setRollback(true, { using: options.using });
+    }
+  }, { using: options.using, testWrapper: true });
 }

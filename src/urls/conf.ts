@@ -68,6 +68,10 @@ export function include<const M extends IncludedModule, const NS extends string 
   module: M,
   options?: IncludeOptions<NS & string>,
 ): IncludeSpec<M['urlpatterns'], NS>;
+export function include<const M extends { readonly default: readonly AnyPattern[]; readonly appName?: string }, const NS extends string | undefined = ModuleNs<M>>(
+  module: M,
+  options?: IncludeOptions<NS & string>,
+): IncludeSpec<M['default'], NS>;
 export function include<const C extends readonly AnyPattern[], const A extends string, const NS extends string = A>(
   pair: readonly [C, A] | readonly [C, A, NS],
   options?: IncludeOptions<NS>,

@@ -30,5 +30,5 @@ export {
   type ConverterTypes,
 } from './converters.ts';
 export type { RouteParams } from './route-params.ts';
-export type { ReverseMap, UrlRegister, UrlName, UrlParams } from './reverse-types.ts';
+export type { ReverseMap, UrlRegister, UrlName, UrlParams, UrlNameOf, UrlParamsOf, RegisteredMap } from './reverse-types.ts';
 export { checkUrlPatterns } from './checks.ts';

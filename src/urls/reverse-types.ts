@@ -39,14 +39,21 @@ export type ReverseMap<P extends readonly AnyPattern[]> = {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface UrlRegister {}
 
-type Registered = UrlRegister extends { urlpatterns: infer P extends readonly AnyPattern[] } ? ReverseMap<P> : never;
+/** The reverse map of a register (`never` when it names no urlpatterns). */
+export type RegisteredMap<Reg> = Reg extends { urlpatterns: infer P extends readonly AnyPattern[] } ? ReverseMap<P> : never;
+
+/** The names reverse() accepts for a register: its names, else any string. */
+export type UrlNameOf<Reg> = [RegisteredMap<Reg>] extends [never] ? string : keyof RegisteredMap<Reg> & string;
+
+/** The params of name `N` for a register (any record when nothing is registered). */
+export type UrlParamsOf<Reg, N> = [RegisteredMap<Reg>] extends [never]
+  ? Record<string, unknown>
+  : N extends keyof RegisteredMap<Reg>
+    ? RegisteredMap<Reg>[N]
+    : Record<string, unknown>;
 
 /** The names reverse() accepts: the registered ones, else any string. */
-export type UrlName = [Registered] extends [never] ? string : keyof Registered & string;
+export type UrlName = UrlNameOf<UrlRegister>;
 
 /** The params of a registered name (any record when nothing is registered). */
-export type UrlParams<N> = [Registered] extends [never]
-  ? Record<string, unknown>
-  : N extends keyof Registered
-    ? Registered[N]
-    : Record<string, unknown>;
+export type UrlParams<N> = UrlParamsOf<UrlRegister, N>;

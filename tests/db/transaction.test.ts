@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testDatabases, setupTestDatabase } from '../../src/test/databases.ts';
+import { testDatabases, setupTestDatabase, inTestTransaction } from '../../src/test/databases.ts';
 import type { TestDatabaseHandle } from '../../src/test/databases.ts';
 import { atomic, onCommit, setRollback, getRollback, isInAtomicBlock } from '../../src/db/transaction.ts';
 import { TransactionManagementError, IntegrityError } from '../../src/db/utils.ts';
@@ -79,6 +79,21 @@ for (const db of testDatabases()) {
       await atomic(async () => {
         await atomic(async () => {}, { using: h.connection, durable: true });
       }, { using: h.connection, testWrapper: true });
+    });
+
+    it('rolls a test transaction back and never runs its onCommit callbacks', async () => {
+      await reset();
+      let ran = false;
+      const out = await inTestTransaction(async () => {
+        await insert('t1');
+        await atomic(async () => insert('t2'), { using: h.connection, durable: true });
+        await onCommit(() => { ran = true; }, { using: h.connection });
+        assert.deepEqual(await names(), ['t1', 't2']);
+        return 'ok';
+      }, { using: h.connection });
+      assert.equal(out, 'ok');
+      assert.equal(ran, false);
+      assert.deepEqual(await names(), []);
     });
 
     it('runs onCommit callbacks in order after the outermost commit', async () => {

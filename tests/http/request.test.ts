@@ -21,6 +21,13 @@ describe('HttpRequest basics', () => {
     assert.equal(req('/x').GET, req('/y').GET);
   });
 
+  test('an absolute-form target keeps only its path and query', () => {
+    const r = req('http://example.com/a/b/?x=1');
+    assert.equal(r.path, '/a/b/');
+    assert.equal(r.GET.get('x'), '1');
+    assert.equal(req('https://example.com').path, '/');
+  });
+
   test('headers are case-insensitive and cookies are parsed', () => {
     const r = req('/', { 'content-type': 'application/json; charset=UTF-8', cookie: 'a=1; b="two words"; c=%F0%9F%98%80' });
     assert.equal(r.headers.get('Content-Type'), 'application/json; charset=UTF-8');

@@ -82,6 +82,7 @@ describe('cookies', () => {
     assert.throws(() => r.setCookie('a', 'b', { expires: new Date(), maxAge: 1 }), /can't be used together/);
     assert.throws(() => r.setCookie('a', 'b', { sameSite: 'bogus' as never }), /sameSite/);
     assert.throws(() => r.setCookie('bad name', 'b'), /Invalid cookie name/);
+    assert.throws(() => r.setCookie('a', 'b', { path: '/; Domain=evil.com' }), /Invalid cookie path/);
   });
 
   test('values outside cookie-octets are percent-encoded', () => {

@@ -1,7 +1,7 @@
 // Type tests: reverse() typed by the urlpatterns it is given.
 import { HttpResponse } from '../../src/http/response.ts';
 import { include, path, typedReverse } from '../../src/urls/index.ts';
-import type { ReverseMap } from '../../src/urls/index.ts';
+import type { ReverseMap, UrlName, UrlNameOf, UrlParams, UrlParamsOf } from '../../src/urls/index.ts';
 import * as pollsUrls from '../urls/fixtures/polls-urls.ts';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -35,3 +35,12 @@ export const f = url('polls:detial');
 export const g = url('item', { kwargs: { id: 'x' } });
 // @ts-expect-error unknown param
 export const h = url('item', { kwargs: { id: 1, other: 2 } });
+
+// What `declare module 'reinhardt/urls' { interface UrlRegister { urlpatterns: typeof urlpatterns } }`
+// gives reverse(), checked on a local register so this file does not type every other test.
+type Reg = { urlpatterns: typeof urlpatterns };
+export const regNames: Equal<UrlNameOf<Reg>, keyof M> = true;
+export const regParams: Equal<UrlParamsOf<Reg, 'item'>, { id: number }> = true;
+// Nothing registered in this program: any name, any params.
+export const openNames: Equal<UrlName, string> = true;
+export const openParams: Equal<UrlParams<'x'>, Record<string, unknown>> = true;

@@ -128,6 +128,12 @@ describe('resolve', () => {
     assert.throws(() => resolveErrorHandler(403, { urlpatterns: [], handler403: 'x' }), /not a function/);
   });
 
+  test('include() takes a module whose patterns are its default export', () => {
+    const mod = { default: [path('x/', detail, { name: 'x' })], appName: 'dflt' };
+    const m = resolve('/d/x/', [path('d/', include(mod))]);
+    assert.equal(m.viewName, 'dflt:x');
+  });
+
   test('getResolver caches one resolver per urlconf object', () => {
     assert.equal(getResolver(root), getResolver(root));
     assert.ok(getResolver(root).urlPatterns[0] instanceof URLPattern);

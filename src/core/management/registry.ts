@@ -11,10 +11,19 @@ import { ImproperlyConfigured } from '../exceptions.ts';
 export const builtinCommands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.ts')).default as unknown as Command,
   help: async () => (await import('./commands/help.ts')).default as unknown as Command,
+  runserver: async () => (await import('./commands/runserver.ts')).default as unknown as Command,
+  serve: async () => (await import('./commands/serve.ts')).default as unknown as Command,
   shell: async () => (await import('./commands/shell.ts')).default as unknown as Command,
   startapp: async () => (await import('./commands/startapp.ts')).default as unknown as Command,
   startproject: async () => (await import('./commands/startproject.ts')).default as unknown as Command,
   version: async () => (await import('./commands/version.ts')).default as unknown as Command,
+  // The migration commands live with the migration system (src/db/migrations/commands).
+  ...Object.fromEntries(
+    ['makemigrations', 'migrate', 'showmigrations', 'sqlmigrate', 'squashmigrations', 'inspectdb'].map((name) => [
+      name,
+      async () => (await import('../../db/migrations/commands/cli.ts')).migrationCommands[name]!(),
+    ]),
+  ),
 };
 
 /** A command an installed app contributes. */

@@ -162,7 +162,8 @@ export class MigrationAutodetector {
         // A cycle: create the first model without its unresolved relations, add them after.
         pick = pending.values().next().value!;
         for (const [name, f] of pick.fields) {
-          if (isRelation(f) && !available(String(f.to), pick.appLabel, pick.key)) deferred.push(name);
+          const ready = available(String(f.to), pick.appLabel, pick.key) && (typeof f.through !== 'string' || available(f.through, pick.appLabel, pick.key));
+          if (isRelation(f) && !ready) deferred.push(name);
         }
       }
       pending.delete(pick.key);

@@ -111,6 +111,8 @@ export function snakeCase(name: string): string {
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  // A Decimal is written to files as its text: compare by text.
+  if (isDecimal(a) || isDecimal(b)) return String(a) === String(b);
   if (typeof a !== typeof b || a === null || b === null) return false;
   if (typeof a !== 'object') {
     // Functions (callable defaults) cannot be compared reliably once written and reloaded.
@@ -130,9 +132,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+function isDecimal(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name === 'Decimal';
+}
+
 /** Copy a plain description deeply (functions and dates are kept by reference). */
 export function deepClone<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (value === null || typeof value !== 'object' || value instanceof Date || isDecimal(value)) return value;
   if (Array.isArray(value)) return value.map((v) => deepClone(v)) as T;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

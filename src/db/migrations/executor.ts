@@ -7,7 +7,9 @@ import { MigrationError, PartialMigrationError } from './errors.ts';
 import { historicalApps } from './historical.ts';
 import { MigrationLoader, conflictMessage, type MigrationApp } from './loader.ts';
 import type { Migration } from './migration.ts';
-import type { DatabaseStep, SchemaActions } from './operations/base.ts';
+import type { DatabaseStep, Operation, SchemaActions } from './operations/base.ts';
+import { isConfigured } from '../../conf/settings.ts';
+import { router } from '../connections.ts';
 import { MigrationRecorder } from './recorder.ts';
 import { schemaActions } from './schema-actions.ts';
 import type { ProjectState } from './state.ts';
@@ -230,7 +232,9 @@ export class MigrationExecutor {
         for (const op of migration.operations) {
           const next = current.clone();
           op.stateForwards(appLabel, next);
-          await this.#runOp(() => op.databaseForwards(this.#step(schema, migration, current, next)), migration, op.describe());
+          if (this.#allowed(migration, op)) {
+            await this.#runOp(() => op.databaseForwards(this.#step(schema, migration, current, next)), migration, op.describe());
+          }
           current = next;
         }
         await this.#recordApplied(migration);
@@ -243,7 +247,7 @@ export class MigrationExecutor {
     for (const [i, op] of migration.operations.entries()) {
       const next = current.clone();
       op.stateForwards(appLabel, next);
-      if (i >= done) {
+      if (i >= done && this.#allowed(migration, op)) {
         try {
           await op.databaseForwards(this.#step(schema, migration, current, next));
         } catch (error) {
@@ -315,12 +319,22 @@ export class MigrationExecutor {
       }
       for (let i = migration.operations.length - 1; i >= 0; i--) {
         const op = migration.operations[i]!;
+        if (!this.#allowed(migration, op)) continue;
         await this.#runOp(() => op.databaseBackwards(this.#step(schema, migration, states[i + 1]!, states[i]!)), migration, op.describe());
       }
       await this.#recordUnapplied(migration);
     };
     void after;
     await editor.run(run, { atomic: this.connection.features.canRollbackDdl && migration.atomic });
+  }
+
+  /** Whether the routers let this operation touch this database (`allowMigrate`). */
+  #allowed(migration: Migration, op: Operation): boolean {
+    if (!isConfigured()) return true;
+    const args = op.deconstruct();
+    const model = (args.modelName ?? args.name ?? args.oldName) as unknown;
+    const hints = (args.hints ?? {}) as Record<string, unknown>;
+    return router.allowMigrate(this.connection.alias, migration.appLabel, typeof model === 'string' ? model.toLowerCase() : undefined, hints);
   }
 
   /** Whether every table and column an initial migration creates already exists. */
@@ -349,8 +363,7 @@ export class MigrationExecutor {
     const editor = this.connection.schemaEditor({ collectSql: true });
     const schema = schemaActions(this.connection, editor);
     const deps = this.loader.graph.forwardsPlan(migration.key).filter((k) => k !== migration.key);
-    const before = this.loader.projectState(deps.length ? deps : [], true);
-    if (!deps.length) before.models.clear();
+    const before = this.loader.projectState(deps, true);
     const states: ProjectState[] = [before];
     for (const op of migration.operations) {
       const next = states[states.length - 1]!.clone();
@@ -359,16 +372,23 @@ export class MigrationExecutor {
     }
     const order = migration.operations.map((op, i) => [op, i] as const);
     if (backwards) order.reverse();
-    for (const [op, i] of order) {
-      editor.collectedSql.push(`-- ${op.describe()}`);
-      if (op.kind === 'RunCode') {
-        editor.collectedSql.push('-- (code; no SQL to show)');
-        continue;
+    // Through run(), so queued foreign keys come out at the end as they would when applied.
+    await editor.run(async () => {
+      for (const [op, i] of order) {
+        editor.collectedSql.push(`-- ${op.describe()}`);
+        if (!this.#allowed(migration, op)) {
+          editor.collectedSql.push('-- (skipped on this database: DATABASE_ROUTERS allowMigrate() said no)');
+          continue;
+        }
+        if (op.kind === 'RunCode') {
+          editor.collectedSql.push('-- (code; no SQL to show)');
+          continue;
+        }
+        const step = this.#step(schema, migration, backwards ? states[i + 1]! : states[i]!, backwards ? states[i]! : states[i + 1]!);
+        if (backwards) await op.databaseBackwards(step);
+        else await op.databaseForwards(step);
       }
-      const step = this.#step(schema, migration, backwards ? states[i + 1]! : states[i]!, backwards ? states[i]! : states[i + 1]!);
-      if (backwards) await op.databaseBackwards(step);
-      else await op.databaseForwards(step);
-    }
+    });
     return editor.collectedSql;
   }
 }

@@ -76,7 +76,10 @@ export async function loadMigrationFile(appLabel: string, name: string, file: st
   ensureSelfResolution();
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    // The file's modification time in the URL: a file changed since it was last imported in
+    // this process (an edited migration, a long-running test) is read again.
+    const stat = statSync(file);
+    mod = (await import(`${pathToFileURL(file).href}?v=${stat.mtimeMs}-${stat.size}`)) as { default?: unknown };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new MigrationError(`Could not load migration ${appLabel}.${name} from ${file}: ${reason}`, 'migrations.bad_file', { file, cause: error });

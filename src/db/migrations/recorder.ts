@@ -155,6 +155,13 @@ export class MigrationRecorder {
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     const lock = LOCKS[this.connection.vendor];
     if (!lock) return fn();
+    const max = this.connection.settings.POOL?.max;
+    if (max !== undefined && max < 2) {
+      throw new MigrationError(
+        `migrate holds a lock on one connection while it migrates on another; DATABASES['${this.connection.alias}'].POOL.max is ${max}, set it to at least 2`,
+        'migrations.pool_too_small',
+      );
+    }
     const held = await this.connection.acquireConnection();
     let broken = false;
     try {

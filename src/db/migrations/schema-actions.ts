@@ -16,11 +16,16 @@ export function schemaActions(connection: MigrationConnection, editor: BaseDatab
   return {
     createTable: (table) => editor.createTable(table),
     deleteTable: (table) => editor.deleteTable(table.name),
-    renameTable: (table, newName) => editor.renameTable(table.name, newName),
+    // Queued foreign keys name tables and columns: add them before a rename changes the names.
+    renameTable: async (table, newName) => {
+      await editor.flushDeferred();
+      await editor.renameTable(table.name, newName);
+    },
     addColumn: (table, column) => editor.addColumn(table, column),
     removeColumn: (table, column) => editor.removeColumn(table, column),
     alterColumn: (table, oldColumn, newColumn) => editor.alterColumn(table, oldColumn, newColumn),
     renameColumn: async (table, oldColumn, newColumn) => {
+      await editor.flushDeferred();
       await editor.renameColumn(table, oldColumn.name, newColumn.name);
     },
     addIndex: (table, index) => editor.addIndex(table, index),

@@ -2,12 +2,7 @@
 // history, built by replaying operations over plain descriptions (never by reading the live
 // database). Operations mutate a cloned ProjectState; the executor and autodetector read it.
 
-import {
-  deepClone,
-  snakeCase,
-  type FieldDescription,
-  type ModelOptions,
-} from './descriptions.ts';
+import { deepClone, snakeCase, type FieldDescription, type ModelOptions } from './descriptions.ts';
 import { MigrationError } from './errors.ts';
 
 /**
@@ -132,9 +127,25 @@ export class ProjectState {
     this.realApps = new Set(realApps);
   }
 
+  /** Models this state may mutate in place (others are shared with the state it was cloned from). */
+  #owned = new WeakSet<ModelState>();
+
   /** Add or replace a model. */
   addModel(model: ModelState): void {
     this.models.set(model.key, model);
+    this.#owned.add(model);
+  }
+
+  /**
+   * Return a model this state may change: states share unchanged models with their clones
+   * (copy on write), so operations call this before mutating a model.
+   */
+  editModel(appLabel: string, name: string): ModelState {
+    const m = this.getModel(appLabel, name);
+    if (this.#owned.has(m)) return m;
+    const copy = m.clone();
+    this.addModel(copy);
+    return copy;
   }
 
   /** Remove a model; throws when it does not exist. */
@@ -172,10 +183,10 @@ export class ProjectState {
     return [...this.models.values()].filter((m) => m.appLabel === appLabel);
   }
 
-  /** Copy the state deeply: operations mutate the copy. */
+  /** Copy the state; models are shared until one side edits them (see `editModel`). */
   clone(): ProjectState {
     const s = new ProjectState([], this.realApps);
-    for (const m of this.models.values()) s.models.set(m.key, m.clone());
+    s.models = new Map(this.models);
     return s;
   }
 
@@ -183,18 +194,21 @@ export class ProjectState {
    * Rename a model and rewrite every relation that points at it.
    */
   renameModel(appLabel: string, oldName: string, newName: string): void {
-    const m = this.removeModel(appLabel, oldName);
+    const m = this.removeModel(appLabel, oldName).clone();
     const oldRef = `${appLabel}.${m.name}`.toLowerCase();
     m.name = newName;
     this.addModel(m);
-    for (const other of this.models.values()) {
-      for (const f of other.fields.values()) {
-        for (const key of ['to', 'through'] as const) {
-          const ref = f[key];
-          if (typeof ref !== 'string') continue;
-          const [a, n] = splitModelRef(ref, other.appLabel);
-          if (`${a}.${n}`.toLowerCase() === oldRef) f[key] = `${appLabel}.${newName}`;
-        }
+    const points = (f: FieldDescription, app: string, key: 'to' | 'through') => {
+      const ref = f[key];
+      if (typeof ref !== 'string') return false;
+      const [a, n] = splitModelRef(ref, app);
+      return `${a}.${n}`.toLowerCase() === oldRef;
+    };
+    for (const other of [...this.models.values()]) {
+      if (![...other.fields.values()].some((f) => points(f, other.appLabel, 'to') || points(f, other.appLabel, 'through'))) continue;
+      const edited = this.editModel(other.appLabel, other.name);
+      for (const f of edited.fields.values()) {
+        for (const key of ['to', 'through'] as const) if (points(f, edited.appLabel, key)) f[key] = `${appLabel}.${newName}`;
       }
     }
   }

@@ -59,6 +59,12 @@ export function serializeValue(value: unknown, kinds: Set<string> = new Set(), i
     return `[\n${items.map((i) => `${indent}${indentLines(i, indent)},`).join('\n')}\n]`;
   }
   if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto !== Object.prototype && proto !== null) {
+      // Value objects with an exact text form (Decimal) are written as that text.
+      if (proto.constructor?.name === 'Decimal') return quote(String(value));
+      throw new TypeError(`Cannot write a ${proto.constructor?.name ?? 'class'} instance into a migration file; use plain values (strings, numbers, arrays, objects)`);
+    }
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (!entries.length) return '{}';
     const items = entries.map(([k, v]) => `${IDENT_RE.test(k) ? k : quote(k)}: ${serializeValue(v, kinds, indent)}`);

@@ -6,6 +6,7 @@ import './prefetch.ts';
 import './deletion.ts';
 import './schema-helpers.ts';
 import './registry-hooks.ts';
+import './query-debug.ts';
 export { Model, prepareModels, isModelClass, STATE, type DefinedModel, type ModelInstance, type SaveOptions, type WithPk, type PkValue } from './model.ts';
 export { fields } from './fields/factories.ts';
 export * from './fields/scalar-fields.ts';
@@ -33,3 +34,4 @@ export { preSave, postSave, preDelete, postDelete, m2mChanged } from './signals.
 export { createModelTables, dropModelTables } from './schema-helpers.ts';
 export { historicalModel } from './historical.ts';
 export type { ReverseOneToOne, FilterArgs, ValueKeys, ValuesRow, OrderKey, Loaded, RelatedRef, CreateInput, InstanceData, FieldsOf } from './model-types.ts';
+export { assertNumQueries, detectNPlusOne, setNPlusOneReporter, QueryCountError, type CapturedQuery, type NPlusOneReport } from './query-debug.ts';

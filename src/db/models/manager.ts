@@ -78,6 +78,8 @@ export class Manager<M> {
   delete(): Promise<[number, Record<string, number>]> { return this.getQueryset().delete(); }
   slice(start: number, end?: number): QuerySet<M> { return this.getQueryset().slice(start, end); }
   iterator(chunkSize?: number): AsyncGenerator<M> { return this.getQueryset().iterator(chunkSize); }
+  explain(options?: { format?: string } & Record<string, boolean | string | undefined>): Promise<string> { return this.getQueryset().explain(options); }
+  union(...others: QuerySet<any, M, any>[]): QuerySet<M> { return this.getQueryset().union(...others); }
 
   /**
    * Run raw SQL (with `?` placeholders and params) and map the columns to model instances.

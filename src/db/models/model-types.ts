@@ -124,14 +124,20 @@ export type ScalarFilter<F> =
   & { [K in RelKeys<F> & string as `${K}Id` | `${K}Id__${RelOwnLookup}`]?: unknown }
   & { [K in RelKeys<F> & string as K | `${K}__${RelOwnLookup}`]?: unknown };
 
-type IndexOr<T, K> = K extends keyof T ? T[K] : unknown;
 type RelTarget<X> = X extends ForeignKey<infer T, any, any> ? T : X extends ManyToManyField<infer T> ? T : never;
-type RelPaths<F> = { [K in (RelKeys<F> | M2MKeys<F>) & string]: `${K}__${keyof ScalarFilter<FieldsOf<RelTarget<F[K]>>> & string}` }[(RelKeys<F> | M2MKeys<F>) & string];
-type RelValue<F, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof F ? IndexOr<ScalarFilter<FieldsOf<RelTarget<F[K]>>>, Rest> : never) : never;
+/**
+ * Keys one hop across a relation: the target's field names are checked; what follows a field
+ * (`__icontains`, `__year__gte`) is checked at run time. Enumerating every lookup of every
+ * related model made type-checking of large projects slow.
+ */
+type HopKeys<F> = { [K in (PlainKeys<F> | RelKeys<F>) & string]: K | `${K}__${string}` }[(PlainKeys<F> | RelKeys<F>) & string] | 'pk' | `pk__${string}` | `${RelKeys<F> & string}Id`;
+type HopValue<F, Rest> = Rest extends PlainKeys<F> ? Val<ValueOf<F[Rest]>> : unknown;
+type RelPaths<F> = { [K in (RelKeys<F> | M2MKeys<F>) & string]: `${K}__${HopKeys<FieldsOf<RelTarget<F[K]>>>}` }[(RelKeys<F> | M2MKeys<F>) & string];
+type RelValue<F, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof F ? HopValue<FieldsOf<RelTarget<F[K]>>, Rest> : never) : never;
 type ReverseKeys<M> = { [K in keyof M]: M[K] extends RelatedManagerLike<any> ? K : never }[keyof M] & string;
 type ReverseTarget<X> = X extends RelatedManagerLike<infer T> ? T : never;
-type ReversePaths<M> = { [K in ReverseKeys<M>]: K | `${K}__${RelOwnLookup}` | `${K}__${keyof ScalarFilter<FieldsOf<ReverseTarget<M[K]>>> & string}` }[ReverseKeys<M>];
-type ReverseValue<M, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof M ? (Rest extends RelOwnLookup ? unknown : IndexOr<ScalarFilter<FieldsOf<ReverseTarget<M[K]>>>, Rest>) : never) : unknown;
+type ReversePaths<M> = { [K in ReverseKeys<M>]: K | `${K}__${RelOwnLookup}` | `${K}__${HopKeys<FieldsOf<ReverseTarget<M[K]>>>}` }[ReverseKeys<M>];
+type ReverseValue<M, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof M ? (Rest extends RelOwnLookup ? unknown : HopValue<FieldsOf<ReverseTarget<M[K]>>, Rest>) : never) : unknown;
 
 /** Annotation filter keys (`numChoices__gt`). */
 export type AnnotationFilter<A> = { [K in keyof A & string as K | `${K}__${keyof CommonLookups<unknown>}`]?: unknown };

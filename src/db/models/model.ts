@@ -296,7 +296,7 @@ function cloneField(f: Field): Field {
  * @example
  * prepareModels(Question, Choice)
  */
-export function prepareModels(...models: ModelClass[]): void {
+export function prepareModels(...models: { readonly meta: Options }[]): void {
   for (const m of models) void m.meta;
 }
 

@@ -41,7 +41,7 @@ function param(f: Field, value: unknown): SqlExpr {
 }
 
 /** Insert rows for instances on `conn`, assigning primary keys. */
-async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst[], alias: string): Promise<void> {
+async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst[], alias: string, ignoreConflicts = false): Promise<void> {
   const meta = model.meta;
   const pk = meta.pk;
   const needPk = instances.some((i) => i[pk.attname] === null || i[pk.attname] === undefined);
@@ -60,12 +60,14 @@ async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst
   }
   const perRow = fields.length;
   const batch = Math.max(1, Math.min(500, Math.floor(conn.features.maxQueryParams / perRow)));
-  const byReturning = returnPk && conn.features.supportsReturning;
+  // With ignored conflicts the returned rows no longer line up with the inputs: no pks then.
+  const byReturning = returnPk && conn.features.supportsReturning && !ignoreConflicts;
   for (let i = 0; i < instances.length; i += batch) {
     const chunk = instances.slice(i, i + batch);
     const rows = chunk.map((inst) => fields.map((f) => param(f, inst[f.attname])));
-    const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [] });
-    await assignPk(conn, c, chunk, pk, returnPk);
+    const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts });
+    if (ignoreConflicts) await conn.execute(c.sql, c.params);
+    else await assignPk(conn, c, chunk, pk, returnPk);
   }
   for (const inst of instances) {
     inst[STATE].adding = false;
@@ -163,8 +165,9 @@ async function bulkCreate(model: ModelClass, objs: Model[], options: { batchSize
     const withoutPk = insts.filter((i) => i.pk === null || i.pk === undefined);
     const size = options.batchSize;
     for (const group of [withPk, withoutPk]) {
-      if (!size) await insertRows(model, conn, group, alias);
-      else for (let i = 0; i < group.length; i += size) await insertRows(model, conn, group.slice(i, i + size), alias);
+      const ignore = options.ignoreConflicts ?? false;
+      if (!size) await insertRows(model, conn, group, alias, ignore);
+      else for (let i = 0; i < group.length; i += size) await insertRows(model, conn, group.slice(i, i + size), alias, ignore);
     }
   }, { using: alias });
   return objs;

@@ -56,8 +56,22 @@ interface Resolved {
 interface JoinInfo { alias: string; model: ModelClass; nullable: boolean; multi: boolean }
 
 /** Return a converter for a field internal type on a connection (null when identity). */
+const CONVERTERS = new WeakMap<object, Map<string, Converter>>();
+
 export function converterFor(conn: CompilerConnection, internalType: string | null, field?: Field | null): Converter {
   if (!internalType) return null;
+  const key = internalType === 'DecimalField' && field ? `DecimalField:${(field as unknown as { decimalPlaces: number }).decimalPlaces}` : internalType;
+  let cache = CONVERTERS.get(conn.ops);
+  if (!cache) CONVERTERS.set(conn.ops, (cache = new Map()));
+  let c = cache.get(key);
+  if (c === undefined) {
+    c = makeConverter(conn, internalType, field);
+    cache.set(key, c);
+  }
+  return c;
+}
+
+function makeConverter(conn: CompilerConnection, internalType: string, field?: Field | null): Converter {
   switch (internalType) {
     case 'CharField': case 'TextField': case 'SlugField': case 'EmailField': case 'URLField': case 'GenericIPAddressField':
       return null;
@@ -132,6 +146,16 @@ export class QueryBuilder implements ResolveContext {
     return this.#join(path, related.meta.dbTable, fromAlias, [[fk.targetField.column, fk.column]], 'LEFT', related, true, rel.multiple);
   }
 
+  /** Join only the intermediate table of `m2m`; return its alias and the FK to the far side. */
+  #joinThrough(fromAlias: string, fromModel: ModelClass, path: string, m2m: ManyToManyField, reverse: boolean): { alias: string; fk: ForeignKey } {
+    const through = m2m.through as unknown as ModelClass;
+    const [srcName, tgtName] = m2m.throughFields;
+    const near = through.meta.getField(reverse ? tgtName : srcName) as ForeignKey;
+    const far = through.meta.getField(reverse ? srcName : tgtName) as ForeignKey;
+    const t = this.#join(`${path}~through`, through.meta.dbTable, fromAlias, [[fromModel.meta.pk.column, near.column]], 'LEFT', through, true, true);
+    return { alias: t.alias, fk: far };
+  }
+
   #joinM2M(fromAlias: string, fromModel: ModelClass, path: string, m2m: ManyToManyField): JoinInfo {
     const through = m2m.through as unknown as ModelClass;
     const target = m2m.target as unknown as ModelClass;
@@ -203,6 +227,17 @@ export class QueryBuilder implements ResolveContext {
           continue;
         }
         if (f instanceof ManyToManyField) {
+          if (nextIsLookup) {
+            // Only the target's key is needed: stop at the intermediate table (trimmed join).
+            const t = this.#joinThrough(alias, model, `${alias}.${path}`, f, false);
+            field = t.fk;
+            expr = { kind: 'col', table: t.alias, column: t.fk.column };
+            internalType = t.fk.valueType;
+            nullable = true;
+            multi = true;
+            i++;
+            break;
+          }
           const j = this.#joinM2M(alias, model, `${alias}.${path}`, f);
           alias = j.alias;
           nullable = true;
@@ -226,6 +261,16 @@ export class QueryBuilder implements ResolveContext {
       }
       const rel = meta.findReverse(name);
       if (rel) {
+        if (nextIsLookup && rel.field instanceof ManyToManyField) {
+          const t = this.#joinThrough(alias, model, `${alias}.${path}`, rel.field, true);
+          field = t.fk;
+          expr = { kind: 'col', table: t.alias, column: t.fk.column };
+          internalType = t.fk.valueType;
+          nullable = true;
+          multi = true;
+          i++;
+          break;
+        }
         const j = this.#joinReverse(alias, model, `${alias}.${path}`, rel);
         alias = j.alias;
         nullable = true;
@@ -527,6 +572,7 @@ export class QueryBuilder implements ResolveContext {
         columns.push({ expr: { kind: 'col', table: this.base, column: meta.pk.column }, alias: null });
       }
     } else {
+      if (grouping && q.groupByPk) groupBy.push({ kind: 'col', table: this.base, column: meta.pk.column });
       const names = q.valueNames && q.valueNames.length ? q.valueNames
         : [...meta.concreteFields.map((f) => f.attname), ...q.annotations.filter((a) => a.select).map((a) => a.name)];
       for (const name of names) {

@@ -32,13 +32,17 @@ export const querySetHooks: {
   deleteQuerySet: (qs: QuerySet<any, any, any>) => Promise<[number, Record<string, number>]>;
   create: (model: ModelClass, data: Record<string, unknown>, using: string | null) => Promise<Model>;
   bulkCreate: (model: ModelClass, objs: Model[], options: { batchSize?: number; ignoreConflicts?: boolean; using?: string | null }) => Promise<Model[]>;
-  trackRelationLoad: (instance: Model, name: string) => void;
+  trackRelationLoad: (instance: Model, name: string, site?: string) => void;
+  watching: () => boolean;
+  callSite: () => string;
 } = {
   prefetch: async () => { throw new Error('prefetch module not loaded'); },
   deleteQuerySet: async () => { throw new Error('deletion module not loaded'); },
   create: async () => { throw new Error('persistence module not loaded'); },
   bulkCreate: async () => { throw new Error('persistence module not loaded'); },
   trackRelationLoad: () => {},
+  watching: () => false,
+  callSite: () => 'unknown location',
 };
 
 function toQ(args: unknown): QObject | Expression {
@@ -158,6 +162,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
       for (const [name, expr] of Object.entries(exprs)) {
         if (!(expr instanceof Expression)) throw new FieldError(`annotate(): '${name}' is not an expression`);
         q.annotations.push({ name, expr, select: true });
+        if (expr.containsAggregate && q.mode === 'models') q.groupByPk = true;
       }
       if (q.valueNames && q.valueNames.length) q.valueNames = [...q.valueNames, ...Object.keys(exprs)];
     }) as never;
@@ -497,7 +502,10 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     const caseable = fs.filter((f) => CASEABLE.has(castFamily(f.valueType)));
     const perRow = fs.filter((f) => !caseable.includes(f));
     const { atomic } = await import('../transaction.ts');
-    await atomic(async () => {
+    // One CASE statement is atomic by itself; several statements share a transaction.
+    const single = objs.length <= batch && perRow.length === 0;
+    const wrap = single ? (fn: () => Promise<void>) => fn() : (fn: () => Promise<void>) => atomic(fn, { using: alias });
+    await wrap(async () => {
       for (let i = 0; i < objs.length; i += batch) {
         const chunk = objs.slice(i, i + batch) as unknown as (Model & Record<string, unknown>)[];
         const pkCol: SqlExpr = { kind: 'col', table: null, column: meta.pk.column };
@@ -527,7 +535,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
           }
         }
       }
-    }, { using: alias });
+    });
     return total;
   }
 

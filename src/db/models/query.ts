@@ -42,6 +42,8 @@ export class Query {
   combinator: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; others: Query[] } | null = null;
   empty = false;
   using: string | null = null;
+  /** An aggregate was annotated before values(): group by the row (pk), like Django. */
+  groupByPk = false;
   /** Reuse multi-valued joins across filter calls (prefetch of many-to-many). */
   shareMultiJoins = false;
   /** Compiled SQL per connection alias (valid because a handed-out Query never changes). */
@@ -73,6 +75,7 @@ export class Query {
     q.empty = this.empty;
     q.using = this.using;
     q.shareMultiJoins = this.shareMultiJoins;
+    q.groupByPk = this.groupByPk;
     return q;
   }
 

@@ -3,7 +3,7 @@
 // Prefetched results are served from the instance without a query.
 import { ForeignKey, type ManyToManyField } from './fields/related-fields.ts';
 import { Manager } from './manager.ts';
-import { QuerySet } from './query-set.ts';
+import { QuerySet, querySetHooks } from './query-set.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 import type { ReverseRelation } from './options.ts';
 import { FieldError } from './errors.ts';
@@ -49,6 +49,7 @@ export class RelatedManager<T> extends Manager<T> implements RelatedManagerLike<
     let qs = super.getQueryset().filter({ [this.#fk.attname]: this.instance[this.#fk.targetField.attname] } as never);
     if (st.db) qs = qs.using(st.db);
     if (prefetched) return withResult(qs, prefetched as T[]);
+    querySetHooks.trackRelationLoad(this.instance, this.rel.name);
     return qs;
   }
 
@@ -143,6 +144,7 @@ export class ManyRelatedManager<T> extends Manager<T> implements RelatedManagerL
     if (st.db) qs = qs.using(st.db);
     const prefetched = st.prefetched[this.accessor];
     if (prefetched) return withResult(qs, prefetched as T[]);
+    querySetHooks.trackRelationLoad(this.instance, this.accessor);
     return qs;
   }
 

@@ -23,9 +23,12 @@ type Inst = Model & Record<string, unknown>;
 export class RelatedLoader<T> implements PromiseLike<T | null> {
   readonly #instance: Inst;
   readonly #field: ForeignKey;
+  readonly #site: string | undefined;
   constructor(instance: Inst, field: ForeignKey) {
     this.#instance = instance;
     this.#field = field;
+    // Captured here, in the caller's frame: `await` calls then() from a microtask.
+    this.#site = querySetHooks.watching() ? querySetHooks.callSite() : undefined;
   }
   /** Load the related object (one query), cache it and return it. */
   async get(): Promise<T | null> {
@@ -33,7 +36,7 @@ export class RelatedLoader<T> implements PromiseLike<T | null> {
     const f = this.#field;
     const id = inst[f.attname];
     if (id === null || id === undefined) return null;
-    querySetHooks.trackRelationLoad(inst, f.name);
+    querySetHooks.trackRelationLoad(inst, f.name, this.#site);
     const target = f.target as unknown as ModelClass;
     const st = inst[STATE];
     let qs = target.objects.filter({ pk: id } as never);
@@ -91,9 +94,10 @@ function defineReverse(target: ModelClass, rel: ReverseRelation): void {
         const cache = this[STATE].cache;
         if (rel.name in cache) return cache[rel.name];
         const self = this;
+        const site = querySetHooks.watching() ? querySetHooks.callSite() : undefined;
         return {
           then(ok: (v: unknown) => unknown, err: (e: unknown) => unknown) {
-            querySetHooks.trackRelationLoad(self, rel.name);
+            querySetHooks.trackRelationLoad(self, rel.name, site);
             const related = rel.relatedModel as unknown as ModelClass;
             return related.objects.filter({ [fk.attname]: self.pk } as never).first().then((v) => { cache[rel.name] = v; return v; }).then(ok, err);
           },

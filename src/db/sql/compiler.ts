@@ -15,6 +15,9 @@ const OPS_LOOKUPS = new Set([
   'gt', 'gte', 'lt', 'lte',
 ]);
 
+// Identifiers are validated and quoted once per backend (hot path of every query).
+const QUOTED = new WeakMap<object, Map<string, string>>();
+
 const CAST_FAMILY: Record<string, string> = {
   AutoField: 'IntegerField', SmallAutoField: 'SmallIntegerField', PositiveIntegerField: 'IntegerField',
   PositiveSmallIntegerField: 'SmallIntegerField', BigAutoField: 'BigIntegerField', PositiveBigIntegerField: 'BigIntegerField',
@@ -60,7 +63,14 @@ export class SqlCompiler {
   }
 
   #q(name: string): string {
-    return this.conn.ops.quoteName(name);
+    let cache = QUOTED.get(this.conn.ops);
+    if (!cache) QUOTED.set(this.conn.ops, (cache = new Map()));
+    let quoted = cache.get(name);
+    if (quoted === undefined) {
+      quoted = this.conn.ops.quoteName(name);
+      if (cache.size < 10_000) cache.set(name, quoted);
+    }
+    return quoted;
   }
 
   #col(table: string | null, column: string): string {
@@ -144,7 +154,9 @@ export class SqlCompiler {
       sql = `INSERT INTO ${this.#q(node.table)} ${this.conn.ops.defaultValuesSql()}`;
     } else {
       const rows = node.rows.map((r) => `(${r.map((v) => this.expr(v)).join(', ')})`).join(', ');
-      sql = `INSERT INTO ${this.#q(node.table)} (${cols}) VALUES ${rows}`;
+      const ignore = node.ignoreConflicts ? this.conn.ops.insertIgnoreSql() : null;
+      sql = `${ignore ? ignore.prefix : 'INSERT'} INTO ${this.#q(node.table)} (${cols}) VALUES ${rows}`;
+      if (ignore?.suffix) sql += ` ${ignore.suffix}`;
     }
     if (node.returning.length) sql += ` ${this.conn.ops.returningSql(node.returning)}`;
     return sql;
@@ -203,7 +215,7 @@ export class SqlCompiler {
         return ops.dateTruncSql(unit, sql, e.tzname);
       }
       case 'cast': return ops.castSql(this.expr(e.expr), castFamily(e.internalType));
-      case 'concat': return ops.concatSql(e.args.map((a) => `COALESCE(${this.expr(a)}, '')`));
+      case 'concat': return ops.concatSql(e.args.map((a) => `COALESCE(${ops.castSql(this.expr(a), 'TextField')}, '')`));
       case 'json': {
         const inner = this.expr(e.expr);
         const r = e.text ? ops.jsonExtractTextSql(inner, e.path) : ops.jsonExtractSql(inner, e.path);

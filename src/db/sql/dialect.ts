@@ -29,6 +29,7 @@ export interface CompilerOps {
   explainQueryPrefix(format?: string, options?: Record<string, boolean>): string;
   returningSql(columns: string[]): string;
   defaultValuesSql(): string;
+  insertIgnoreSql(): { prefix: string; suffix: string };
   dateExtractSql(kind: DatePart, sql: string): string;
   datetimeExtractSql(kind: DatePart, sql: string, tzname?: string | null): string;
   timeExtractSql(kind: DatePart, sql: string): string;

@@ -71,6 +71,8 @@ export interface InsertNode {
   columns: string[];
   rows: SqlExpr[][];
   returning: string[];
+  /** Skip rows that violate a unique constraint (INSERT ... ON CONFLICT DO NOTHING / INSERT IGNORE). */
+  ignoreConflicts?: boolean;
 }
 
 /** An UPDATE statement. */

@@ -34,6 +34,11 @@ test('refuses an unknown ENGINE with a hint, and accepts registered backends', (
   assert.equal(createConnection('x', { ENGINE: 'acme-sqlite', NAME: ':memory:' }).vendor, 'sqlite');
 });
 
+test('refuses a per-database TIME_ZONE other than UTC instead of storing datetimes wrongly', () => {
+  assert.throws(() => createConnection('x', { ENGINE: 'sqlite', NAME: ':memory:', TIME_ZONE: 'Europe/Paris' }), /TIME_ZONE = 'Europe\/Paris' is not supported/);
+  assert.equal(createConnection('x', { ENGINE: 'sqlite', NAME: ':memory:', TIME_ZONE: 'UTC' }).vendor, 'sqlite');
+});
+
 test('rebuilds connections when DATABASES changes', async () => {
   let first: unknown;
   await overrideSettings({ DATABASES: { default: { ENGINE: 'sqlite', NAME: ':memory:' } } }, async () => {

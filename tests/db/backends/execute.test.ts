@@ -110,6 +110,26 @@ for (const db of testDatabases()) {
       assert.equal(seen[0], 'SELECT 2');
     });
 
+    it('captures the statements of one async context only', async () => {
+      const { captureQueries } = await import('../../../src/db/connections.ts');
+      const { atomic } = await import('../../../src/db/transaction.ts');
+      const [a, b] = await Promise.all([
+        captureQueries(async () => {
+          await h.connection.query('SELECT 10');
+          const inner = await captureQueries(() => atomic(async () => h.connection.query('SELECT 11'), { using: h.connection }));
+          assert.deepEqual(inner.queries.map((e) => e.sql), [h.connection.ops.startTransactionSql(), 'SELECT 11', 'COMMIT']);
+          return 'a';
+        }),
+        captureQueries(async () => {
+          await h.connection.query('SELECT 20');
+          return 'b';
+        }),
+      ]);
+      assert.equal(a.result, 'a');
+      assert.deepEqual(a.queries.map((e) => e.sql), ['SELECT 10', h.connection.ops.startTransactionSql(), 'SELECT 11', 'COMMIT']);
+      assert.deepEqual(b.queries.map((e) => e.sql), ['SELECT 20']);
+    });
+
     it('wraps every driver error in DatabaseError', async () => {
       await assert.rejects(h.connection.query('SELEC nonsense'), (e: unknown) => e instanceof DatabaseError && e.code === 'db.programming.syntax');
     });

@@ -242,8 +242,14 @@ for (const db of testDatabases()) {
       const a: TableSpec = { name: 'rt_cyc_a', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 'b_id', internalType: 'IntegerField', null: true, references: { table: 'rt_cyc_b', column: 'id' } }] };
       const b: TableSpec = { name: 'rt_cyc_b', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 'a_id', internalType: 'IntegerField', null: true, references: { table: 'rt_cyc_a', column: 'id' } }] };
       await editor.run(async (ed) => {
-        await ed.createTable(a);
+        await ed.createTable({ ...a, indexes: [{ name: 'rt_cyc_a_b_idx', columns: ['b_id'] }] });
         await ed.createTable(b);
+        // A change after the creations adds the queued foreign keys first, then renames.
+        await ed.createTable({ name: 'rt_cyc_tmp', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 'a_id', internalType: 'IntegerField', null: true, references: { table: 'rt_cyc_a', column: 'id' } }] });
+        await ed.renameTable('rt_cyc_tmp', 'rt_cyc_tmp2');
+        await ed.removeColumn({ name: 'rt_cyc_tmp2', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 'a_id', internalType: 'IntegerField', null: true, references: { table: 'rt_cyc_a', column: 'id' } }] },
+          { name: 'a_id', internalType: 'IntegerField', null: true, references: { table: 'rt_cyc_a', column: 'id' } });
+        await ed.deleteTable('rt_cyc_tmp2');
       });
       assert.equal((await h.connection.introspection.getForeignKeys('rt_cyc_a'))[0]?.table, 'rt_cyc_b');
       assert.equal((await h.connection.introspection.getForeignKeys('rt_cyc_b'))[0]?.table, 'rt_cyc_a');

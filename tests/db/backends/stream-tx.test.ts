@@ -59,3 +59,16 @@ for (const db of testDatabases()) {
     });
   });
 }
+
+describe('SQLite stream as the first use of a new file database', { skip: testDatabases().some((d) => d.key === 'sqlite') ? false : 'sqlite is not selected by REINHARDT_TEST_DATABASES' }, () => {
+  it('creates the file before reading through the read-only connection', async () => {
+    const h = await setupTestDatabase('sqlite', { prefix: 'rt_b_' });
+    try {
+      const chunks: unknown[][][] = [];
+      for await (const chunk of h.connection.stream('SELECT 1 UNION ALL SELECT 2', [], 1)) chunks.push(chunk);
+      assert.deepEqual(chunks, [[[1]], [[2]]]);
+    } finally {
+      await h.teardown();
+    }
+  });
+});

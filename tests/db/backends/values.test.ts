@@ -105,3 +105,24 @@ for (const db of testDatabases()) {
     });
   });
 }
+
+for (const db of testDatabases()) {
+  describe(`datetimes without USE_TZ on ${db.vendor}`, { skip: db.skip }, () => {
+    let h: TestDatabaseHandle;
+    before(async () => {
+      h = await setupTestDatabase(db, { prefix: 'rt_b_', timeZone: { USE_TZ: false, TIME_ZONE: 'America/New_York' } });
+      await h.connection.schemaEditor().createTable({ name: 'rt_naive', columns: [{ name: 'id', internalType: 'AutoField', null: false, primaryKey: true }, { name: 'dt', internalType: 'DateTimeField', null: false }] });
+    });
+    after(async () => h?.teardown());
+
+    it('stores the wall clock of TIME_ZONE and reads the same instant back', async () => {
+      const c = h.connection;
+      const q = (n: string) => c.ops.quoteName(n);
+      const when = new Date('2024-07-04T16:00:00Z'); // 12:00 in New York (EDT)
+      await c.execute(`INSERT INTO ${q('rt_naive')} (${q('dt')}) VALUES (?)`, [c.ops.adaptValue('DateTimeField', when)]);
+      const r = await c.query(`SELECT ${q('dt')}, ${c.ops.datetimeExtractSql('hour', q('dt'))} FROM ${q('rt_naive')}`);
+      assert.equal((c.ops.convertValue('DateTimeField', r.rows[0]![0]) as Date).toISOString(), when.toISOString());
+      assert.equal(Number(r.rows[0]![1]), 12);
+    });
+  });
+}

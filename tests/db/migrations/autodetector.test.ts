@@ -132,3 +132,50 @@ describe('autodetector', () => {
     assert.deepEqual(ops.map((o) => o.kind), ['CreateModel', 'CreateModel', 'AddField']);
   });
 });
+
+describe('autodetector relations', () => {
+  test('creates a many-to-many through model after both ends, adding the relation last', async () => {
+    const to = stateOf({
+      'shop.Person': { fields: { id: pk, groups: { type: 'ManyToManyField', to: 'shop.Group', through: 'shop.Membership' } } },
+      'shop.Group': { fields: { id: pk } },
+      'shop.Membership': { fields: { id: pk, person: { type: 'ForeignKey', to: 'shop.Person', onDelete: 'CASCADE' }, group: { type: 'ForeignKey', to: 'shop.Group', onDelete: 'CASCADE' } } },
+    });
+    const ops = (await detect(new ProjectState(), to)).get('shop')![0]!.operations;
+    const names = ops.map((o) => `${o.kind}:${String((o.deconstruct() as { name: string }).name)}`);
+    assert.deepEqual(names, ['CreateModel:Group', 'CreateModel:Person', 'CreateModel:Membership', 'AddField:groups']);
+  });
+
+  test('removes a foreign key between two deleted models before dropping their tables', async () => {
+    const from = stateOf({
+      'shop.A': { fields: { id: pk } },
+      'shop.B': { fields: { id: pk, a: { type: 'ForeignKey', to: 'shop.A', onDelete: 'CASCADE' } } },
+    });
+    const ops = (await detect(from, new ProjectState())).get('shop')![0]!.operations;
+    assert.deepEqual(ops.map((o) => o.kind), ['RemoveField', 'DeleteModel', 'DeleteModel']);
+  });
+});
+
+describe('autodetector values', () => {
+  test('finds no changes after writing Decimal, Date and callable defaults and reading them back', async () => {
+    const { Decimal } = await import('../../../src/utils/decimal.ts');
+    const t = tempApps(['shop']);
+    try {
+      const models = stateOf({
+        'shop.Item': {
+          fields: {
+            id: pk,
+            price: { type: 'DecimalField', maxDigits: 6, decimalPlaces: 2, default: new Decimal('1.50') },
+            since: { type: 'DateTimeField', default: () => new Date() },
+            launch: { type: 'DateTimeField', null: true, default: new Date('2026-01-01T00:00:00Z') },
+            tags: { type: 'JSONField', default: { a: [1, 'two', null] } },
+          },
+        },
+      });
+      writeAll(t.apps, await detect(new ProjectState(), models));
+      const loader = await MigrationLoader.load(t.apps);
+      assert.equal((await detect(loader.projectState(), models, loader.graph)).size, 0);
+    } finally {
+      t.cleanup();
+    }
+  });
+});

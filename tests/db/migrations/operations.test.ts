@@ -172,6 +172,30 @@ const scenarios: Scenario[] = [
     back: async (db) => assert.deepEqual(await rows(db, 'author', ['name']), []),
   },
   {
+    title: 'RunCode round-trips dates and booleans through historical models',
+    base: () => [new ops.CreateModel({ name: 'Event', fields: { id: pk, at: { type: 'DateTimeField' }, ok: { type: 'BooleanField' } } })],
+    change: (a) => [
+      new ops.RunCode({
+        code: async ({ apps }) => {
+          const label = [...apps.state.models.values()].find((m) => m.name === 'Event')!.appLabel;
+          const Event = apps.getModel(`${label}.Event`);
+          await Event.create({ at: new Date('2026-01-02T03:04:05Z'), ok: true });
+          const [row] = await Event.all();
+          if (!(row!.at instanceof Date) || row!.at.toISOString() !== '2026-01-02T03:04:05.000Z' || row!.ok !== true) {
+            throw new Error(`historical row did not round-trip: ${JSON.stringify(row)}`);
+          }
+          await Event.update({ at: new Date('2026-01-02T03:04:05Z') }, { ok: false });
+        },
+        reverseCode: async ({ apps }) => {
+          const label = [...apps.state.models.values()].find((m) => m.name === 'Event')!.appLabel;
+          await apps.getModel(`${label}.Event`).delete({});
+        },
+      }),
+    ],
+    after: async (db) => assert.deepEqual((await rows(db, 'event', ['ok'])).map((r) => Boolean(r[0])), [false]),
+    back: async (db) => assert.deepEqual(await rows(db, 'event', ['ok']), []),
+  },
+  {
     title: 'SeparateDatabaseAndState',
     base: () => [author()],
     change: (a) => [

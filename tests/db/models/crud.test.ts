@@ -83,6 +83,12 @@ for (const db of testDatabases()) {
       assert.deepEqual(await Author.objects.orderBy('name').valuesList('age', { flat: true }), [10, 20, 30]);
     });
 
+    it('skips conflicting rows in bulkCreate with ignoreConflicts', async () => {
+      await Publisher.objects.create({ name: 'dup' });
+      await Publisher.objects.bulkCreate([{ name: 'dup' }, { name: 'fresh' }], { ignoreConflicts: true });
+      assert.deepEqual((await Publisher.objects.orderBy('name').valuesList('name', { flat: true })), ['dup', 'fresh']);
+    });
+
     it('updates rows in SQL with F expressions and returns the count', async () => {
       const q = await Question.objects.create({ questionText: 'q', pubDate: day(1) });
       await Choice.objects.bulkCreate([{ question: q, choiceText: 'a', votes: 1 }, { question: q, choiceText: 'b', votes: 5 }]);

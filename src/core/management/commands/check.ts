@@ -3,6 +3,7 @@ import { defineCommand, CommandError } from '../base.ts';
 import { checks, failsAt, registerBuiltinChecks, CheckLevel, type CheckMessage } from '../../checks/index.ts';
 import { settings } from '../../../conf/settings.ts';
 import { apps } from '../../../apps/registry.ts';
+import { registerProjectChecks } from '../project-checks.ts';
 
 const HEADINGS: Record<string, string> = { CRITICAL: 'CRITICALS', ERROR: 'ERRORS', WARNING: 'WARNINGS', INFO: 'INFOS', DEBUG: 'DEBUGS' };
 
@@ -35,6 +36,7 @@ export default defineCommand({
   },
   async handle({ options, rest, stdout, stderr }) {
     registerBuiltinChecks();
+    registerProjectChecks();
     if (options['list-tags']) {
       stdout.write(checks.tags({ deploy: options.deploy }).join('\n') + '\n');
       return;

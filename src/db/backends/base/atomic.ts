@@ -206,13 +206,23 @@ export function setRollbackOn(wrapper: BaseDatabaseWrapper, rollback: boolean): 
   if (!rollback) state.broken = false;
 }
 
-/** Return whether the innermost atomic block is marked to roll back. */
+/**
+ * Return whether the innermost atomic block is marked to roll back.
+ *
+ * @example
+ * getRollbackOn(conn) // false
+ */
 export function getRollbackOn(wrapper: BaseDatabaseWrapper): boolean {
   const state = activeTransaction(wrapper.alias, wrapper);
   return state ? state.levels[state.levels.length - 1]!.needsRollback : false;
 }
 
-/** Return whether this async context is inside an atomic block on `using`. */
+/**
+ * Return whether this async context is inside an atomic block on `using`.
+ *
+ * @example
+ * await atomicOn(conn, () => isInAtomicBlockOn(conn)) // true
+ */
 export function isInAtomicBlockOn(wrapper: BaseDatabaseWrapper): boolean {
   return activeTransaction(wrapper.alias, wrapper) !== undefined;
 }

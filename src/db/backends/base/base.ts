@@ -4,6 +4,7 @@
 import { DatabaseError, TransactionManagementError } from '../../utils.ts';
 import { ConnectionPool } from './pool.ts';
 import { activeTransaction } from './transaction-state.ts';
+import { isCapturingQueries, logQuery } from './query-log.ts';
 import type { BaseDatabaseFeatures } from './features.ts';
 import type { BaseDatabaseOperations } from './operations.ts';
 import type { BaseDatabaseIntrospection } from './introspection.ts';
@@ -41,7 +42,12 @@ export interface QueryEvent {
   error?: DatabaseError | undefined;
 }
 
-/** Pool defaults when settings.DATABASES[alias].POOL leaves them out. */
+/**
+ * Pool defaults when settings.DATABASES[alias].POOL leaves them out.
+ *
+ * @example
+ * DATABASES: { default: { ..., POOL: { max: 20 } } } // acquireTimeoutMs and idleTimeoutMs keep DEFAULT_POOL's values
+ */
 export const DEFAULT_POOL = { max: 10, acquireTimeoutMs: 10_000, idleTimeoutMs: 30_000 } as const;
 
 /**
@@ -51,7 +57,8 @@ export const DEFAULT_POOL = { max: 10, acquireTimeoutMs: 10_000, idleTimeoutMs: 
  * Statements run on the transaction's pinned connection inside `atomic()` (found through
  * AsyncLocalStorage), otherwise on a pooled connection taken and returned per statement.
  * A statement that fails outside a transaction because the server dropped its connection
- * (restart, `KILL`, `pg_terminate_backend`) is retried once on a fresh connection.
+ * (restart, `KILL`, `pg_terminate_backend`) is retried once on a fresh connection when that
+ * is safe: reads, and writes the driver never sent.
  *
  * Differs from Django: every I/O method is async; rows are arrays; placeholders are always `?`.
  *
@@ -74,6 +81,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   readonly settings: Readonly<DatabaseSettings>;
   readonly timeZone: Readonly<TimeZoneSettings>;
   #pool: ConnectionPool<C> | undefined;
+  /** The pool each borrowed connection came from (a pool replaced by close() keeps its own). */
+  #owners = new WeakMap<object, ConnectionPool<C>>();
   #listeners = new Set<(event: QueryEvent) => void>();
 
   constructor(alias: string, settings: DatabaseSettings, timeZone: TimeZoneSettings = { USE_TZ: true, TIME_ZONE: 'UTC' }) {
@@ -159,7 +168,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     const tx = this.#transaction();
     const started = performance.now();
     let error: DatabaseError | undefined;
-    const connection = tx ? (tx.connection as C) : await this.#getPool().acquire();
+    const pool = this.#getPool();
+    const connection = tx ? (tx.connection as C) : await pool.acquire();
     let broken = false;
     try {
       for await (const chunk of this.streamRaw(connection, sql, params, chunkSize, tx !== undefined)) {
@@ -170,7 +180,7 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
       broken = this.isConnectionLost(error);
       throw error;
     } finally {
-      if (!tx) this.#getPool().release(connection, broken);
+      if (!tx) pool.release(connection, broken);
       this.emitQuery(sql, params, started, error);
     }
   }
@@ -215,6 +225,10 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
         pool.release(connection);
         throw error;
       }
+      if (!this.canRetry(error, sql)) {
+        pool.release(connection, true);
+        throw error;
+      }
     }
     // The server dropped this connection (restart, KILL): retry once on a fresh one.
     pool.release(connection, true);
@@ -239,8 +253,10 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
 
   /** Tell query listeners about a statement that ran (started = performance.now() before it). */
   protected emitQuery(sql: string, params: readonly unknown[], started: number, error?: DatabaseError): void {
-    if (this.#listeners.size === 0) return;
+    const capturing = isCapturingQueries();
+    if (this.#listeners.size === 0 && !capturing) return;
     const event: QueryEvent = { alias: this.alias, sql, params, durationMs: performance.now() - started, error };
+    if (capturing) logQuery(event);
     for (const l of this.#listeners) l(event);
   }
 
@@ -253,6 +269,21 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Return true if a statement that failed with a lost connection may run again on a fresh
+   * one: reads always; writes only when the driver refused to send them (the connection was
+   * already known dead), so a write is never applied twice.
+   */
+  protected canRetry(error: DatabaseError, sql: string): boolean {
+    return /^\s*(SELECT|SHOW|PRAGMA|EXPLAIN)\b/i.test(sql) || this.wasNotSent(error);
+  }
+
+  /** Return true if the driver failed before sending the statement (vendor hook). */
+  protected wasNotSent(error: DatabaseError): boolean {
+    void error;
+    return false;
+  }
+
   /** Return true if `error` means the connection is gone (the pool drops it). */
   isConnectionLost(error: DatabaseError): boolean {
     return error.code === 'db.operational.connection_lost';
@@ -262,12 +293,16 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
 
   /** Take a connection from the pool for a transaction. */
   async acquireConnection(): Promise<C> {
-    return this.#getPool().acquire();
+    const pool = this.#getPool();
+    const connection = await pool.acquire();
+    if (typeof connection === 'object' && connection !== null) this.#owners.set(connection, pool);
+    return connection;
   }
 
   /** Return a transaction's connection to the pool (`broken` closes it). */
   releaseConnection(connection: C, broken = false): void {
-    this.#getPool().release(connection, broken);
+    const owner = typeof connection === 'object' && connection !== null ? this.#owners.get(connection) : undefined;
+    (owner ?? this.#getPool()).release(connection, broken);
   }
 
   /** Run a transaction-control statement (BEGIN, SAVEPOINT, COMMIT) on a given connection. */

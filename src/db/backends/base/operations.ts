@@ -162,6 +162,30 @@ export class BaseDatabaseOperations extends BaseValueConverters {
     return parts.join(' || ');
   }
 
+  // ---- flushing and sequences ------------------------------------------------------------
+
+  /**
+   * Return the statements that empty `tables` (and restart their id sequences when
+   * `resetSequences`), in an order that respects foreign keys. Run them in one transaction.
+   *
+   * @example
+   * ops.sqlFlush(['polls_choice', 'polls_question'], true)
+   * // PostgreSQL: ['TRUNCATE "polls_choice", "polls_question" RESTART IDENTITY CASCADE']
+   */
+  sqlFlush(tables: readonly string[], resetSequences = false): string[] {
+    void resetSequences;
+    return tables.map((t) => `DELETE FROM ${this.quoteName(t, 'table name')}`);
+  }
+
+  /**
+   * Return statements that move the id sequence of `table.column` past the largest stored id
+   * (after inserting explicit ids), or an empty list where ids need no reset.
+   */
+  sequenceResetSql(table: string, column: string): string[] {
+    void table; void column;
+    return [];
+  }
+
   // ---- pagination, ordering, misc snippets -------------------------------------------------
 
   /** Return the LIMIT/OFFSET clause with placeholders, and the values to bind. */

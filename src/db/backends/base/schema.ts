@@ -1,10 +1,10 @@
 // The schema editor: turns TableSpec/ColumnSpec descriptions into DDL and runs it (or collects
 // it for sqlmigrate). Vendors override the type table and the statements that differ; SQLite
 // rebuilds tables for changes it cannot ALTER.
-import { createHash } from 'node:crypto';
-import { Decimal } from '../../../utils/decimal.ts';
 import { NotSupportedError, ProgrammingError } from '../../utils.ts';
+import { BaseSchemaSql } from './schema-sql.ts';
 import type { BaseDatabaseWrapper } from './base.ts';
+import type { ConstraintInfo } from './introspection.ts';
 import { atomicOn } from './atomic.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
 
@@ -38,8 +38,7 @@ export interface SchemaEditorOptions {
  * ] });
  * // SQLite: CREATE TABLE "polls_question" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "question_text" varchar(200) NOT NULL)
  */
-export class BaseDatabaseSchemaEditor {
-  readonly connection: BaseDatabaseWrapper;
+export class BaseDatabaseSchemaEditor extends BaseSchemaSql {
   readonly collectSql: boolean;
   /** Statements collected in collectSql mode, with parameters inlined as literals. */
   readonly collectedSql: string[] = [];
@@ -47,15 +46,8 @@ export class BaseDatabaseSchemaEditor {
   readonly deferredSql: string[] = [];
   #deferForeignKeys: boolean | undefined;
 
-  /** SQL type per internal type; `%(maxLength)s`, `%(maxDigits)s`, `%(decimalPlaces)s` are filled in. */
-  protected dataTypes: Record<string, string> = {};
-  /** Extra SQL after the type (AUTOINCREMENT, identity). */
-  protected dataTypesSuffix: Record<string, string> = {};
-  /** Column checks per internal type (`%(column)s` is the quoted column). */
-  protected dataTypeCheckConstraints: Record<string, string> = {};
-
   constructor(connection: BaseDatabaseWrapper, options: SchemaEditorOptions = {}) {
-    this.connection = connection;
+    super(connection);
     this.collectSql = options.collectSql ?? false;
     this.#deferForeignKeys = options.deferForeignKeys;
   }
@@ -70,8 +62,12 @@ export class BaseDatabaseSchemaEditor {
     while (this.deferredSql.length) await this.executeSql(this.deferredSql.shift()!);
   }
 
-  protected q(name: string): string {
-    return this.connection.ops.quoteName(name);
+  /**
+   * Add queued foreign keys before any change other than creating tables or adding columns,
+   * so no later statement (rename, drop, alter) meets a constraint that does not exist yet.
+   */
+  protected async beforeChange(): Promise<void> {
+    if (this.deferredSql.length) await this.flushDeferred();
   }
 
   // ---- execution ---------------------------------------------------------------------------
@@ -113,137 +109,9 @@ export class BaseDatabaseSchemaEditor {
     await this.connection.execute(text);
   }
 
-  /** Replace each `?` with a quoted literal (DDL cannot bind parameters). */
-  protected inlineParams(sql: string, params: readonly unknown[]): string {
-    let i = 0;
-    const out = sql.replace(/\?/g, () => {
-      if (i >= params.length) throw new ProgrammingError(`Too few parameters for DDL: ${sql}`, 'db.ddl_params');
-      return this.quoteValue(params[i++]);
-    });
-    if (i !== params.length) throw new ProgrammingError(`Too many parameters for DDL: ${sql}`, 'db.ddl_params');
-    return out;
-  }
-
-  /**
-   * Quote a value as a SQL literal for DDL (defaults, check constraints). Only numbers,
-   * bigints, booleans, null, Decimal, Date, Buffer and strings are accepted.
-   */
-  quoteValue(value: unknown): string {
-    if (value === null || value === undefined) return 'NULL';
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new ProgrammingError(`Cannot quote ${value} for DDL`, 'db.ddl_value');
-      return String(value);
-    }
-    if (typeof value === 'bigint' || value instanceof Decimal) return value.toString();
-    if (typeof value === 'boolean') return this.quoteBoolean(value);
-    if (value instanceof Date) return this.quoteString(value.toISOString().replace('T', ' ').replace('Z', ''));
-    if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
-    if (typeof value === 'string') return this.quoteString(value);
-    throw new ProgrammingError(`Cannot quote a ${typeof value} for DDL`, 'db.ddl_value');
-  }
-
-  protected quoteString(s: string): string {
-    return `'${s.replace(/'/g, "''")}'`;
-  }
-
-  protected quoteBoolean(b: boolean): string {
-    return b ? '1' : '0';
-  }
-
   // ---- names -------------------------------------------------------------------------------
 
-  /**
-   * Return a deterministic name `<table>_<cols>_<hash8>_<suffix>` that fits the database's
-   * identifier limit (Django's scheme).
-   */
-  createIndexName(table: string, columns: readonly string[], suffix: string): string {
-    const hash = createHash('md5').update([table, ...columns].join('|')).digest('hex').slice(0, 8);
-    const max = this.connection.ops.maxNameLength;
-    const tail = `_${hash}${suffix ? `_${suffix}` : ''}`;
-    let name = `${table}_${columns.join('_')}`;
-    if (name.length + tail.length > max) {
-      const room = max - tail.length;
-      name = `${table.slice(0, Math.floor(room / 2))}_${columns.join('_')}`.slice(0, room);
-    }
-    name = `${name}${tail}`.replace(/^[^A-Za-z_]/, 'D');
-    return name;
-  }
-
   // ---- column SQL --------------------------------------------------------------------------
-
-  /** Return the SQL type for a column (`varchar(200)`), without NULL/DEFAULT. */
-  columnType(col: ColumnSpec): string {
-    let t = this.dataTypes[col.internalType];
-    if (t === undefined) {
-      if (col.internalType === 'ForeignKey' || col.internalType === 'OneToOneField') t = this.dataTypes['BigIntegerField'];
-      if (t === undefined) {
-        throw new NotSupportedError(
-          `No SQL type for internal type '${col.internalType}' of column '${col.name}' on ${this.connection.displayName}`,
-          'db.unknown_internal_type',
-        );
-      }
-    }
-    return t.replace(/%\((\w+)\)s/g, (_m, key: string) => {
-      const v = (col as unknown as Record<string, unknown>)[key];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new ProgrammingError(`Column '${col.name}' (${col.internalType}) needs an integer ${key}`, 'db.column_spec');
-      }
-      return String(v);
-    });
-  }
-
-  /** Return the full column definition used in CREATE TABLE / ADD COLUMN. */
-  columnSql(table: string, col: ColumnSpec, options: { inlineConstraints?: boolean } = {}): string {
-    const parts = [this.q(col.name), this.columnType(col)];
-    if (col.collation) parts.push(this.collateSql(col.collation));
-    if (col.dbDefault) parts.push(`DEFAULT ${this.defaultSql(col.dbDefault)}`);
-    parts.push(col.null && !col.primaryKey ? 'NULL' : 'NOT NULL');
-    if (col.primaryKey) parts.push('PRIMARY KEY');
-    const suffix = this.dataTypesSuffix[col.internalType];
-    if (suffix && col.primaryKey) parts.push(suffix);
-    if (options.inlineConstraints) {
-      if (col.unique && !col.primaryKey) parts.push(`CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'uniq'))} UNIQUE`);
-      const check = this.columnCheck(col);
-      if (check) parts.push(`CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'check'))} CHECK (${check})`);
-      if (col.references && col.references.constraint !== false) parts.push(this.inlineReferenceSql(table, col));
-    }
-    if (col.comment && this.connection.features.supportsComments) parts.push(this.inlineCommentSql(col.comment));
-    return parts.filter(Boolean).join(' ');
-  }
-
-  protected inlineCommentSql(_comment: string): string {
-    return '';
-  }
-
-  protected collateSql(collation: string): string {
-    return `COLLATE ${this.q(collation)}`;
-  }
-
-  protected defaultSql(d: SqlFragment): string {
-    const sql = d.params.length ? this.inlineParams(d.sql, d.params) : d.sql;
-    return `(${sql})`;
-  }
-
-  /** The column's check expression (its own `check`, or the type's, e.g. unsigned). */
-  protected columnCheck(col: ColumnSpec): string | null {
-    if (col.check) return col.check;
-    const t = this.dataTypeCheckConstraints[col.internalType];
-    return t ? t.replaceAll('%(column)s', this.q(col.name)) : null;
-  }
-
-  protected inlineReferenceSql(table: string, col: ColumnSpec): string {
-    const r = col.references!;
-    return `CONSTRAINT ${this.q(this.fkName(table, col))} REFERENCES ${this.q(r.table)} (${this.q(r.column)})${this.deferrableSql(col)}`;
-  }
-
-  protected deferrableSql(col: ColumnSpec): string {
-    return col.references?.deferrable !== false && this.connection.features.canDeferConstraintChecks ? ' DEFERRABLE INITIALLY DEFERRED' : '';
-  }
-
-  /** The name of the FK constraint of `col`. */
-  fkName(table: string, col: ColumnSpec): string {
-    return this.createIndexName(table, [col.name], `fk_${col.references!.table}_${col.references!.column}`.slice(0, 20));
-  }
 
   // ---- tables ------------------------------------------------------------------------------
 
@@ -275,31 +143,17 @@ export class BaseDatabaseSchemaEditor {
       for (const col of spec.columns) if (col.references && col.references.constraint !== false) await this.addForeignKey(spec.name, col);
     }
     for (const col of spec.columns) if (this.needsColumnIndex(col)) await this.createColumnIndex(spec.name, col);
-    for (const idx of spec.indexes ?? []) await this.addIndex(spec, idx);
+    for (const idx of spec.indexes ?? []) {
+      const sql = this.indexSql(spec.name, idx);
+      await this.executeSql(sql.sql, sql.params);
+    }
     await this.commentStatements(spec);
   }
 
   protected async commentStatements(_spec: TableSpec): Promise<void> {}
 
-  protected tableSuffixSql(_spec: TableSpec): string {
-    return '';
-  }
-
-  protected inlineForeignKeysInCreate(): boolean {
-    return true;
-  }
-
-  protected needsColumnIndex(col: ColumnSpec): boolean {
-    return Boolean(col.dbIndex && !col.unique && !col.primaryKey);
-  }
-
   protected async createColumnIndex(table: string, col: ColumnSpec): Promise<void> {
     await this.executeSql(`CREATE INDEX ${this.q(this.createIndexName(table, [col.name], 'idx'))} ON ${this.q(table)} (${this.q(col.name)})`);
-  }
-
-  protected foreignKeyDef(table: string, col: ColumnSpec): string {
-    const r = col.references!;
-    return `CONSTRAINT ${this.q(this.fkName(table, col))} FOREIGN KEY (${this.q(col.name)}) REFERENCES ${this.q(r.table)} (${this.q(r.column)})${this.deferrableSql(col)}`;
   }
 
   /** Add the FK constraint of `col` to an existing table. */
@@ -310,22 +164,30 @@ export class BaseDatabaseSchemaEditor {
   }
 
   protected async dropForeignKey(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.fkName(table, col))}`);
+    const name = await this.existingName(table, this.fkName(table, col), (c) => c.foreignKey !== null && sameColumns(c.columns, [col.name]));
+    await this.dropForeignKeyNamed(table, name);
   }
 
-  protected uniqueTogetherName(table: string, cols: readonly string[]): string {
-    return this.createIndexName(table, cols, 'uniq');
+  protected async dropForeignKeyNamed(table: string, name: string): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(name)}`);
   }
 
-  protected uniqueTogetherDef(table: string, cols: readonly string[]): string {
-    return `CONSTRAINT ${this.q(this.uniqueTogetherName(table, cols))} UNIQUE (${cols.map((c) => this.q(c)).join(', ')})`;
+  /**
+   * Return the live name of a constraint Reinhardt named `computed`: the computed name if the
+   * table has it, else the one constraint `match` finds (a table rename keeps the old names),
+   * else `computed`. In collectSql mode the database is not asked.
+   */
+  protected async existingName(table: string, computed: string, match: (c: ConstraintInfo) => boolean): Promise<string> {
+    if (this.collectSql) return computed;
+    const all = await this.connection.introspection.getConstraints(table);
+    if (all[computed]) return computed;
+    const found = Object.values(all).filter(match);
+    return found.length ? found[0]!.name : computed;
   }
 
   /** Drop the table. */
   async deleteTable(name: string): Promise<void> {
-    // Forget queued foreign keys of (or to) the dropped table.
-    const quoted = this.q(name);
-    for (let i = this.deferredSql.length - 1; i >= 0; i--) if (this.deferredSql[i]!.includes(quoted)) this.deferredSql.splice(i, 1);
+    await this.beforeChange();
     await this.executeSql(`DROP TABLE ${this.q(name)}${this.dropTableSuffix()}`);
   }
 
@@ -335,6 +197,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename the table. */
   async renameTable(oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     if (oldName === newName) return;
     await this.executeSql(`ALTER TABLE ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
   }
@@ -356,7 +219,9 @@ export class BaseDatabaseSchemaEditor {
   }
 
   protected async dropUniqueColumn(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP CONSTRAINT ${this.q(this.createIndexName(table, [col.name], 'uniq'))}`);
+    const name = await this.existingName(table, this.createIndexName(table, [col.name], 'uniq'),
+      (c) => c.unique && !c.primaryKey && c.foreignKey === null && sameColumns(c.columns, [col.name]) && !c.definition);
+    await this.dropUniqueNamed(table, name);
   }
 
   protected async dropCheck(table: string, name: string): Promise<void> {
@@ -365,6 +230,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Remove a column (its FK first). */
   async removeColumn(table: TableSpec, col: ColumnSpec): Promise<void> {
+    await this.beforeChange();
     if (col.references && col.references.constraint !== false) await this.dropForeignKey(table.name, col);
     await this.executeSql(`ALTER TABLE ${this.q(table.name)} DROP COLUMN ${this.q(col.name)}${this.dropColumnSuffix()}`);
   }
@@ -375,6 +241,7 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename a column. */
   async renameColumn(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     if (oldName === newName) return;
     await this.executeSql(`ALTER TABLE ${this.q(table.name)} RENAME COLUMN ${this.q(oldName)} TO ${this.q(newName)}`);
   }
@@ -384,6 +251,7 @@ export class BaseDatabaseSchemaEditor {
    * Renames are separate (renameColumn).
    */
   async alterColumn(table: TableSpec, oldCol: ColumnSpec, newCol: ColumnSpec): Promise<void> {
+    await this.beforeChange();
     if (oldCol.name !== newCol.name) {
       throw new ProgrammingError(`alterColumn cannot rename '${oldCol.name}' to '${newCol.name}'; call renameColumn first`, 'db.alter_rename');
     }
@@ -396,9 +264,13 @@ export class BaseDatabaseSchemaEditor {
     if (oldCol.unique && !oldCol.primaryKey && (!newCol.unique || typeChanged)) await this.dropUniqueColumn(t, oldCol);
     const oldCheck = this.columnCheck(oldCol);
     const newCheck = this.columnCheck(newCol);
-    if (oldCheck && oldCheck !== newCheck) await this.dropCheck(t, this.createIndexName(t, [oldCol.name], 'check'));
+    if (oldCheck && oldCheck !== newCheck) {
+      const name = await this.existingName(t, this.createIndexName(t, [oldCol.name], 'check'), (c) => c.check && c.name.endsWith('_check') && sameColumns(c.columns, [oldCol.name]));
+      await this.dropCheck(t, name);
+    }
     if (this.needsColumnIndex(oldCol) && (!this.needsColumnIndex(newCol) || typeChanged)) {
-      await this.dropIndexNamed(t, this.createIndexName(t, [oldCol.name], 'idx'));
+      const name = await this.existingName(t, this.createIndexName(t, [oldCol.name], 'idx'), (c) => c.index && !c.unique && sameColumns(c.columns, [oldCol.name]) && !c.definition);
+      await this.dropIndexNamed(t, name);
     }
     await this.alterColumnDefinition(t, oldCol, newCol, typeChanged);
     if (newCol.unique && !newCol.primaryKey && (!oldCol.unique || typeChanged)) await this.addUniqueColumn(t, newCol);
@@ -415,33 +287,16 @@ export class BaseDatabaseSchemaEditor {
 
   // ---- indexes and constraints -------------------------------------------------------------
 
-  /** Return the CREATE INDEX statement for `idx`. */
-  indexSql(table: string, idx: IndexSpec): SqlFragment {
-    const parts = idx.expressions?.length
-      ? idx.expressions.map((e) => `(${e.params.length ? this.inlineParams(e.sql, e.params) : e.sql})`)
-      : idx.columns.map((c) => this.q(c));
-    if (idx.expressions?.length && !this.connection.features.supportsExpressionIndexes) {
-      throw new NotSupportedError(`Index '${idx.name}' uses expressions, which ${this.connection.displayName} does not support`, 'db.not_supported.expression_index');
-    }
-    let sql = `CREATE ${idx.unique ? 'UNIQUE ' : ''}INDEX ${this.q(idx.name)} ON ${this.q(table)} (${parts.join(', ')})`;
-    const params: unknown[] = [];
-    if (idx.condition) {
-      if (!this.connection.features.supportsPartialIndexes) {
-        throw new NotSupportedError(`Index '${idx.name}' has a condition; ${this.connection.displayName} has no partial indexes`, 'db.not_supported.partial_index');
-      }
-      sql += ` WHERE ${this.inlineParams(idx.condition.sql, idx.condition.params)}`;
-    }
-    return { sql, params };
-  }
-
   /** Create an index. */
   async addIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    await this.beforeChange();
     const s = this.indexSql(table.name, idx);
     await this.executeSql(s.sql, s.params);
   }
 
   /** Drop an index. */
   async removeIndex(table: TableSpec, idx: IndexSpec): Promise<void> {
+    await this.beforeChange();
     await this.dropIndexNamed(table.name, idx.name);
   }
 
@@ -451,38 +306,21 @@ export class BaseDatabaseSchemaEditor {
 
   /** Rename an index. */
   async renameIndex(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     void table;
     await this.executeSql(`ALTER INDEX ${this.q(oldName)} RENAME TO ${this.q(newName)}`);
   }
 
-  /** Return the table-level definition for a constraint, or null if it needs its own statement. */
-  protected constraintDefinition(table: string, c: ConstraintSpec): string | null {
-    if (c.kind === 'check') {
-      if (!c.check) throw new ProgrammingError(`Check constraint '${c.name}' on '${table}' has no check`, 'db.constraint_spec');
-      return `CONSTRAINT ${this.q(c.name)} CHECK (${this.inlineParams(c.check.sql, c.check.params)})`;
-    }
-    if (c.condition) return null; // conditional unique -> partial unique index
-    const cols = c.columns ?? [];
-    if (!cols.length) throw new ProgrammingError(`Unique constraint '${c.name}' on '${table}' has no columns`, 'db.constraint_spec');
-    return `CONSTRAINT ${this.q(c.name)} UNIQUE (${cols.map((x) => this.q(x)).join(', ')})`;
-  }
-
-  /** The statement that adds a constraint to an existing table. */
-  protected constraintStatement(table: string, c: ConstraintSpec): SqlFragment {
-    if (c.kind === 'unique' && c.condition) {
-      return this.indexSql(table, { name: c.name, columns: c.columns ?? [], unique: true, condition: c.condition });
-    }
-    return { sql: `ALTER TABLE ${this.q(table)} ADD ${this.constraintDefinition(table, c)}`, params: [] };
-  }
-
   /** Add a check or unique constraint (conditional unique becomes a partial unique index). */
   async addConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    await this.beforeChange();
     const s = this.constraintStatement(table.name, c);
     await this.executeSql(s.sql, s.params);
   }
 
   /** Drop a check or unique constraint. */
   async removeConstraint(table: TableSpec, c: ConstraintSpec): Promise<void> {
+    await this.beforeChange();
     if (c.kind === 'unique' && c.condition) return this.dropIndexNamed(table.name, c.name);
     if (c.kind === 'unique') return this.dropUniqueNamed(table.name, c.name);
     await this.dropCheck(table.name, c.name);
@@ -494,12 +332,22 @@ export class BaseDatabaseSchemaEditor {
 
   /** Replace the unique-together sets `oldSets` with `newSets`. */
   async alterUniqueTogether(table: TableSpec, oldSets: string[][], newSets: string[][]): Promise<void> {
+    await this.beforeChange();
     const key = (s: string[]) => s.join('\u0000');
     const newKeys = new Set(newSets.map(key));
     const oldKeys = new Set(oldSets.map(key));
-    for (const s of oldSets) if (!newKeys.has(key(s))) await this.dropUniqueNamed(table.name, this.uniqueTogetherName(table.name, s));
+    for (const set of oldSets) {
+      if (newKeys.has(key(set))) continue;
+      const name = await this.existingName(table.name, this.uniqueTogetherName(table.name, set), (c) => c.unique && !c.primaryKey && sameColumns(c.columns, set));
+      await this.dropUniqueNamed(table.name, name);
+    }
     for (const s of newSets) {
       if (!oldKeys.has(key(s))) await this.executeSql(`ALTER TABLE ${this.q(table.name)} ADD ${this.uniqueTogetherDef(table.name, s)}`);
     }
   }
+}
+
+/** Return true if two column lists hold the same names (order ignored). */
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 }

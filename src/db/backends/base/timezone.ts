@@ -22,7 +22,12 @@ export interface WallClock {
   micro: number;
 }
 
-/** Return the wall-clock fields of `date` in time zone `tz` ('UTC' is fast). */
+/**
+ * Return the wall-clock fields of `date` in time zone `tz` ('UTC' is fast).
+ *
+ * @example
+ * wallClock(new Date('2024-07-04T16:00:00Z'), 'America/New_York').hour // 12
+ */
 export function wallClock(date: Date, tz: string, micro?: number): WallClock {
   const ms = date.getTime();
   const us = micro ?? (((ms % 1000) + 1000) % 1000) * 1000;
@@ -40,7 +45,12 @@ export function wallClock(date: Date, tz: string, micro?: number): WallClock {
   };
 }
 
-/** Return the offset of `tz` from UTC at `date`, in milliseconds. */
+/**
+ * Return the offset of `tz` from UTC at `date`, in milliseconds.
+ *
+ * @example
+ * tzOffsetMs(new Date('2024-07-04T16:00:00Z'), 'Europe/Paris') // 7200000
+ */
 export function tzOffsetMs(date: Date, tz: string): number {
   if (tz === 'UTC') return 0;
   const w = wallClock(date, tz, 0);
@@ -48,7 +58,12 @@ export function tzOffsetMs(date: Date, tz: string): number {
   return asUtc - (date.getTime() - (((date.getTime() % 1000) + 1000) % 1000));
 }
 
-/** Return the instant at which the wall clock in `tz` shows the given fields. */
+/**
+ * Return the instant at which the wall clock in `tz` shows the given fields.
+ *
+ * @example
+ * fromWallClock(parseWallClock('2024-07-04 12:00:00')!, 'America/New_York').toISOString() // '2024-07-04T16:00:00.000Z'
+ */
 export function fromWallClock(w: WallClock, tz: string): Date {
   const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, Math.floor(w.micro / 1000));
   if (tz === 'UTC') return new Date(guess);
@@ -59,14 +74,24 @@ export function fromWallClock(w: WallClock, tz: string): Date {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-/** Format wall-clock fields as `'YYYY-MM-DD HH:MM:SS.ffffff'`. */
+/**
+ * Format wall-clock fields as `'YYYY-MM-DD HH:MM:SS.ffffff'`.
+ *
+ * @example
+ * formatWallClock(wallClock(new Date(0), 'UTC')) // '1970-01-01 00:00:00.000000'
+ */
 export function formatWallClock(w: WallClock): string {
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}.${pad(w.micro, 6)}`;
 }
 
 const NAIVE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
 
-/** Parse `'YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]'` into wall-clock fields, or return null. */
+/**
+ * Parse `'YYYY-MM-DD[ HH:MM[:SS[.ffffff]]]'` into wall-clock fields, or return null.
+ *
+ * @example
+ * parseWallClock('2024-07-04 12:00:00.5')?.micro // 500000
+ */
 export function parseWallClock(text: string): WallClock | null {
   const m = NAIVE_RE.exec(text);
   if (!m) return null;
@@ -77,7 +102,13 @@ export function parseWallClock(text: string): WallClock | null {
   };
 }
 
-/** Return true if `tz` is a time zone name Intl knows (used before inlining it in SQL). */
+/**
+ * Return true if `tz` is a time zone name Intl knows (used before inlining it in SQL).
+ *
+ * @example
+ * isValidTimeZone('Europe/Paris') // true
+ * isValidTimeZone("UTC'; --") // false
+ */
 export function isValidTimeZone(tz: string): boolean {
   if (!/^[A-Za-z0-9_+\-/]+$/.test(tz)) return false;
   try {

@@ -39,10 +39,20 @@ export interface TransactionState {
   teardownSql?: string[];
 }
 
-/** The store: alias -> open transaction. A new Map is made per outermost `atomic()`. */
+/**
+ * The store: alias -> open transaction. A new Map is made per outermost `atomic()`.
+ *
+ * @example
+ * transactionStorage.getStore()?.get('default') // the open transaction of 'default', if any
+ */
 export const transactionStorage = new AsyncLocalStorage<Map<string, TransactionState>>();
 
-/** Return the open transaction for `alias` in this async context, if any. */
+/**
+ * Return the open transaction for `alias` in this async context, if any.
+ *
+ * @example
+ * activeTransaction('default')?.levels.length // 1 inside atomic(), 2 inside a nested one
+ */
 export function activeTransaction(alias: string, owner?: object): TransactionState | undefined {
   const state = transactionStorage.getStore()?.get(alias);
   if (!state || state.closed) return undefined;

@@ -167,6 +167,11 @@ export class MysqlDatabaseWrapper extends BaseDatabaseWrapper<MysqlConnection> {
     }
   }
 
+  protected override wasNotSent(error: DatabaseError): boolean {
+    const message = (error.cause as { message?: string } | undefined)?.message ?? '';
+    return /closed state/i.test(message);
+  }
+
   protected translateError(error: unknown, sql: string | undefined): DatabaseError {
     if (error instanceof DatabaseError) return error;
     const e = error as { code?: string; errno?: number; message?: string; sqlMessage?: string; fatal?: boolean };

@@ -2,7 +2,12 @@
 import { BaseDatabaseCreation } from '../base/creation.ts';
 import type { DatabaseSettings } from '../base/base.ts';
 
-/** Create and drop MySQL/MariaDB test databases (utf8mb4). */
+/**
+ * Create and drop MySQL/MariaDB test databases (utf8mb4).
+ *
+ * @example
+ * await conn.creation.createTestDatabase('rt_b_1234') // CREATE DATABASE `rt_b_1234` CHARACTER SET utf8mb4 ...
+ */
 export class MysqlCreation extends BaseDatabaseCreation {
   async createTestDatabase(name: string): Promise<DatabaseSettings> {
     await this.destroyTestDatabase(name);

@@ -4,6 +4,9 @@ import { BaseDatabaseFeatures } from '../base/features.ts';
 /**
  * What MySQL and MariaDB support. DDL is not transactional: a migration that fails half-way
  * leaves the operations that ran applied (`canRollbackDdl = false`).
+ *
+ * @example
+ * connections.get().features.canRollbackDdl // false on MySQL/MariaDB
  */
 export class MysqlDatabaseFeatures extends BaseDatabaseFeatures {
   override hasLastInsertId = true;

@@ -12,7 +12,12 @@ const TYPE_MAP: Record<string, string> = {
   time: 'TimeField', json: 'JSONField', year: 'IntegerField', bit: 'BooleanField', enum: 'CharField',
 };
 
-/** Read the live MySQL/MariaDB schema. */
+/**
+ * Read the live MySQL/MariaDB schema.
+ *
+ * @example
+ * await conn.introspection.getColumns('polls_question') // [{ name: 'id', dataType: 'bigint(20)', internalType: 'BigAutoField', ... }]
+ */
 export class MysqlIntrospection extends BaseDatabaseIntrospection {
   async getTables(): Promise<TableInfo[]> {
     const r = await this.connection.query(

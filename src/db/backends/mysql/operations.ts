@@ -57,6 +57,12 @@ export class MysqlOperations extends BaseDatabaseOperations {
     }
   }
 
+  override sqlFlush(tables: readonly string[], resetSequences = false): string[] {
+    if (!tables.length) return [];
+    const verb = resetSequences ? 'TRUNCATE' : 'DELETE FROM';
+    return ['SET FOREIGN_KEY_CHECKS = 0', ...tables.map((t) => `${verb} ${this.quoteName(t, 'table name')}`), 'SET FOREIGN_KEY_CHECKS = 1'];
+  }
+
   override concatSql(parts: string[]): string {
     return `CONCAT(${parts.join(', ')})`;
   }

@@ -8,6 +8,10 @@ import type { ColumnSpec, TableSpec } from '../base/schema.ts';
  *
  * Differs from Django: conditional unique constraints and partial indexes are refused with a
  * NotSupportedError (Django silently skips them on MySQL).
+ *
+ * @example
+ * await conn.schemaEditor().alterColumn(spec, oldCol, { ...oldCol, maxLength: 300 })
+ * // ALTER TABLE `polls_question` MODIFY `question_text` varchar(300) NOT NULL
  */
 export class MysqlSchemaEditor extends BaseDatabaseSchemaEditor {
   protected override dataTypes: Record<string, string> = {
@@ -55,12 +59,8 @@ export class MysqlSchemaEditor extends BaseDatabaseSchemaEditor {
     return '';
   }
 
-  protected override async dropForeignKey(table: string, col: ColumnSpec): Promise<void> {
-    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP FOREIGN KEY ${this.q(this.fkName(table, col))}`);
-  }
-
-  protected override async dropUniqueColumn(table: string, col: ColumnSpec): Promise<void> {
-    await this.dropUniqueNamed(table, this.createIndexName(table, [col.name], 'uniq'));
+  protected override async dropForeignKeyNamed(table: string, name: string): Promise<void> {
+    await this.executeSql(`ALTER TABLE ${this.q(table)} DROP FOREIGN KEY ${this.q(name)}`);
   }
 
   protected override async dropUniqueNamed(table: string, name: string): Promise<void> {
@@ -72,6 +72,7 @@ export class MysqlSchemaEditor extends BaseDatabaseSchemaEditor {
   }
 
   override async renameIndex(table: TableSpec, oldName: string, newName: string): Promise<void> {
+    await this.beforeChange();
     await this.executeSql(`ALTER TABLE ${this.q(table.name)} RENAME INDEX ${this.q(oldName)} TO ${this.q(newName)}`);
   }
 

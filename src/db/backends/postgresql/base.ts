@@ -197,8 +197,9 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     }
   }
 
-  override isConnectionLost(error: DatabaseError): boolean {
-    return error.code === 'db.operational.connection_lost';
+  protected override wasNotSent(error: DatabaseError): boolean {
+    const message = (error.cause as { message?: string } | undefined)?.message ?? '';
+    return /not queryable|Client was closed|Connection terminated(?! unexpectedly)/i.test(message);
   }
 
   protected translateError(error: unknown, sql: string | undefined): DatabaseError {

@@ -3,7 +3,12 @@
 import { BaseDatabaseCreation } from '../base/creation.ts';
 import type { DatabaseSettings } from '../base/base.ts';
 
-/** Create and drop PostgreSQL test databases. */
+/**
+ * Create and drop PostgreSQL test databases.
+ *
+ * @example
+ * await conn.creation.createTestDatabase('rt_b_1234') // CREATE DATABASE "rt_b_1234"
+ */
 export class PostgresqlCreation extends BaseDatabaseCreation {
   async createTestDatabase(name: string): Promise<DatabaseSettings> {
     await this.destroyTestDatabase(name);

@@ -1,7 +1,12 @@
 // PostgreSQL capability flags (PostgreSQL >= 13).
 import { BaseDatabaseFeatures } from '../base/features.ts';
 
-/** What PostgreSQL supports. */
+/**
+ * What PostgreSQL supports.
+ *
+ * @example
+ * connections.get().features.supportsDistinctOn // true on PostgreSQL
+ */
 export class PostgresqlDatabaseFeatures extends BaseDatabaseFeatures {
   override supportsReturning = true;
   override canRollbackDdl = true;

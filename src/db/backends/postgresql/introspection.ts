@@ -12,7 +12,12 @@ const TYPE_MAP: Record<string, string> = {
   jsonb: 'JSONField', json: 'JSONField', uuid: 'UUIDField',
 };
 
-/** Read the live PostgreSQL schema. */
+/**
+ * Read the live PostgreSQL schema.
+ *
+ * @example
+ * await conn.introspection.getColumns('polls_question') // [{ name: 'id', dataType: 'bigint', internalType: 'BigAutoField', autoIncrement: true, ... }]
+ */
 export class PostgresqlIntrospection extends BaseDatabaseIntrospection {
   async getTables(): Promise<TableInfo[]> {
     const r = await this.connection.query(

@@ -54,6 +54,19 @@ export class PostgresqlOperations extends BaseDatabaseOperations {
     JSONField: 'jsonb', UUIDField: 'uuid', DurationField: 'interval',
   };
 
+  override sqlFlush(tables: readonly string[], resetSequences = false): string[] {
+    if (!tables.length) return [];
+    const list = tables.map((t) => this.quoteName(t, 'table name')).join(', ');
+    return [`TRUNCATE ${list}${resetSequences ? ' RESTART IDENTITY' : ''} CASCADE`];
+  }
+
+  override sequenceResetSql(table: string, column: string): string[] {
+    const t = this.quoteName(table, 'table name');
+    const c = this.quoteName(column, 'column name');
+    // pg_get_serial_sequence takes the quoted table name as text; both names are validated.
+    return [`SELECT setval(pg_get_serial_sequence('${t}', '${column}'), COALESCE(MAX(${c}), 1), MAX(${c}) IS NOT NULL) FROM ${t}`];
+  }
+
   protected override supportsNullsModifier(): boolean {
     return true;
   }

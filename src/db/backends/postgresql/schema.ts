@@ -4,7 +4,13 @@
 import { BaseDatabaseSchemaEditor } from '../base/schema.ts';
 import type { ColumnSpec, TableSpec } from '../base/schema.ts';
 
-/** The PostgreSQL schema editor. */
+/**
+ * The PostgreSQL schema editor.
+ *
+ * @example
+ * await conn.schemaEditor().alterColumn(spec, oldCol, { ...oldCol, null: true })
+ * // ALTER TABLE "polls_question" ALTER COLUMN "pub_date" DROP NOT NULL
+ */
 export class PostgresqlSchemaEditor extends BaseDatabaseSchemaEditor {
   protected override dataTypes: Record<string, string> = {
     AutoField: 'integer', BigAutoField: 'bigint', SmallAutoField: 'smallint',

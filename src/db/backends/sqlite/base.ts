@@ -154,6 +154,8 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
   }
 
   async #openReader(): Promise<SqliteDriverDatabase> {
+    // The main connection creates the file (and sets WAL) if this is the first use.
+    if (this.poolStats.open === 0) await this.query('SELECT 1');
     const Driver = await loadDriver();
     const { options, busy } = this.#driverOptions();
     const db = new Driver(this.settings.NAME, { ...options, timeout: busy, readonly: true, fileMustExist: true });

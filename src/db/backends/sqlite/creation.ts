@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { BaseDatabaseCreation } from '../base/creation.ts';
 import type { DatabaseSettings } from '../base/base.ts';
 
-/** Create and drop SQLite test databases (files in the temp dir, removed with their WAL files). */
+/**
+ * Create and drop SQLite test databases (files in the temp dir, removed with their WAL files).
+ *
+ * @example
+ * await conn.creation.createTestDatabase('rt_b_1234') // { ENGINE: 'sqlite', NAME: '/tmp/rt_b_1234.sqlite3' }
+ */
 export class SqliteCreation extends BaseDatabaseCreation {
   #path(name: string): string {
     return name === ':memory:' ? name : join(tmpdir(), `${name}.sqlite3`);

@@ -25,7 +25,12 @@ function isoWeek(y: number, m: number, d: number): { week: number; year: number 
   return { week, year: isoYear };
 }
 
-/** Return the `kind` part of wall-clock fields (Django's numbering: week_day Sunday=1). */
+/**
+ * Return the `kind` part of wall-clock fields (Django's numbering: week_day Sunday=1).
+ *
+ * @example
+ * extractPart(parseWallClock('2024-03-31 01:30:00')!, 'week_day') // 1 (Sunday)
+ */
 export function extractPart(w: WallClock, kind: string): number | null {
   switch (kind) {
     case 'year': return w.year;
@@ -43,7 +48,12 @@ export function extractPart(w: WallClock, kind: string): number | null {
   }
 }
 
-/** Truncate wall-clock fields to `kind`. */
+/**
+ * Truncate wall-clock fields to `kind`.
+ *
+ * @example
+ * truncParts(parseWallClock('2024-03-31 01:30:00')!, 'month') // { year: 2024, month: 3, day: 1, hour: 0, ... }
+ */
 export function truncParts(w: WallClock, kind: string): WallClock | null {
   const z = { ...w, micro: 0 };
   switch (kind) {
@@ -76,7 +86,12 @@ function parseTime(value: unknown): WallClock | null {
   return { year: 1900, month: 1, day: 1, hour: Number(m[1]), minute: Number(m[2]), second: Number(m[3] ?? 0), micro: m[4] ? Number(m[4].slice(0, 6).padEnd(6, '0')) : 0 };
 }
 
-/** The user functions, by SQL name. */
+/**
+ * The user functions, by SQL name.
+ *
+ * @example
+ * SELECT reinhardt_datetime_extract('hour', "pub_date", 'Europe/Paris') FROM "polls_question"
+ */
 export const sqliteDatetimeFunctions: Record<string, (...args: unknown[]) => unknown> = {
   reinhardt_datetime_extract(kind, value, tz) {
     const w = toZone(value, tz);

@@ -1,7 +1,12 @@
 // SQLite capability flags (SQLite >= 3.35 as bundled with better-sqlite3).
 import { BaseDatabaseFeatures } from '../base/features.ts';
 
-/** What SQLite supports. */
+/**
+ * What SQLite supports.
+ *
+ * @example
+ * connections.get().features.supportsReturning // true on SQLite
+ */
 export class SqliteDatabaseFeatures extends BaseDatabaseFeatures {
   override supportsReturning = true;
   override hasLastInsertId = true;

@@ -16,7 +16,12 @@ function compile(pattern: string, flags: string): RegExp {
   return re;
 }
 
-/** Register Reinhardt's user functions on a better-sqlite3 database. */
+/**
+ * Register Reinhardt's user functions on a better-sqlite3 database.
+ *
+ * @example
+ * registerSqliteFunctions(db); db.prepare("SELECT 'abc' REGEXP '^a'").pluck().get() // 1
+ */
 export function registerSqliteFunctions(db: SqliteDriverDatabase): void {
   // `X REGEXP Y` calls regexp(Y, X).
   db.function('regexp', { deterministic: true }, ((pattern: unknown, value: unknown) => {

@@ -39,7 +39,12 @@ function balanced(s: string, open: number): string {
   return s.slice(open + 1);
 }
 
-/** Read the live SQLite schema. */
+/**
+ * Read the live SQLite schema.
+ *
+ * @example
+ * await conn.introspection.getConstraints('polls_choice') // { polls_choice_question_id_..._fk_...: { foreignKey: { table: 'polls_question', column: 'id' }, ... } }
+ */
 export class SqliteIntrospection extends BaseDatabaseIntrospection {
   async getTables(): Promise<TableInfo[]> {
     const r = await this.connection.query(

@@ -75,6 +75,16 @@ export class SqliteOperations extends BaseDatabaseOperations {
     return `'*' || ${esc}`;
   }
 
+  override sqlFlush(tables: readonly string[], resetSequences = false): string[] {
+    if (!tables.length) return [];
+    // Deferred checks let rows be deleted in any order within the transaction.
+    const out = ['PRAGMA defer_foreign_keys = ON', ...tables.map((t) => `DELETE FROM ${this.quoteName(t, 'table name')}`)];
+    if (resetSequences) {
+      out.push(`DELETE FROM sqlite_sequence WHERE name IN (${tables.map((t) => `'${this.quoteName(t, 'table name').slice(1, -1)}'`).join(', ')})`);
+    }
+    return out;
+  }
+
   protected override noLimitSql(): string {
     return 'LIMIT -1';
   }

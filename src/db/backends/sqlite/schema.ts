@@ -12,6 +12,10 @@ import { atomicOn, isInAtomicBlockOn } from '../base/atomic.ts';
  * Differs from Django: the rebuild runs on the spec you pass (the table as it is before the
  * change), not on a model; foreign-key checks are switched off around it only when the
  * editor is not inside a transaction, then `PRAGMA foreign_key_check` verifies the result.
+ *
+ * @example
+ * await conn.schemaEditor().alterColumn(spec, oldCol, { ...oldCol, null: true })
+ * // CREATE TABLE "new__polls_question" (...); INSERT INTO "new__polls_question" (...) SELECT ...; DROP TABLE ...; ALTER TABLE ... RENAME TO ...
  */
 export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
   protected override dataTypes: Record<string, string> = {

@@ -5,9 +5,9 @@
 import { apps as registry } from '../../../apps/registry.ts';
 import { connections } from '../../connections.ts';
 import type { MigrationConnection } from '../db-types.ts';
-import { MigrationError } from '../errors.ts';
 import type { MigrationApp } from '../loader.ts';
 import type { ProjectState } from '../state.ts';
+import { projectStateFromModels } from '../from-models.ts';
 
 /** The project a migration command works on. */
 export interface MigrationEnv {
@@ -29,12 +29,9 @@ export function setMigrationEnv(parts: Partial<MigrationEnv>): void {
 /** Return the environment: `overrides`, then installed defaults, then the app registry. */
 export function resolveEnv(overrides: Partial<MigrationEnv> = {}): MigrationEnv {
   const merged = { ...provider, ...overrides };
-  const missing = (what: string) => () => {
-    throw new MigrationError(`The migration commands have no ${what}; is the ORM loaded (import 'reinhardt/db')?`, 'migrations.not_configured');
-  };
   return {
     apps: merged.apps ?? (() => registry.getAppConfigs().map((c) => ({ label: c.label, path: c.path }))),
     connection: merged.connection ?? ((alias) => connections.get(alias)),
-    currentState: merged.currentState ?? (missing('model state') as MigrationEnv['currentState']),
+    currentState: merged.currentState ?? (() => projectStateFromModels(registry.getModels(), registry.getAppConfigs().map((c) => c.label))),
   };
 }

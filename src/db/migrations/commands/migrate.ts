@@ -7,6 +7,7 @@ import { MigrationExecutor, type MigrationTarget } from '../executor.ts';
 import { MigrationQuestioner } from '../questioner.ts';
 import { PassThrough } from 'node:stream';
 import { resolveEnv, type MigrationEnv } from './env.ts';
+import { MigrationError } from '../errors.ts';
 
 /** Options of `migrate` (the CLI flags in camelCase). */
 export interface MigrateCommandOptions {
@@ -43,6 +44,12 @@ export async function migrate(opts: MigrateCommandOptions): Promise<number> {
   const connection = env.connection(opts.database ?? 'default');
   const executor = await MigrationExecutor.create(connection, env.apps());
   executor.checkConflicts();
+  if (opts.appLabel !== undefined) {
+    executor.loader.app(opts.appLabel);
+    if (executor.loader.unmigratedApps.has(opts.appLabel)) {
+      throw new MigrationError(`App '${opts.appLabel}' does not have migrations; run 'reinhardt makemigrations ${opts.appLabel}' first`, 'migrations.no_migrations');
+    }
+  }
   let targets: MigrationTarget[];
   if (opts.target !== undefined) {
     targets = [executor.resolveTarget(opts.appLabel!, opts.target)];

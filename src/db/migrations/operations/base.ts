@@ -55,8 +55,8 @@ export interface HistoricalModel {
   readonly columns: Record<string, string>;
   /** Return every row as an object keyed by field name. */
   all(): Promise<Record<string, unknown>[]>;
-  /** Insert one row (keys are field names). */
-  create(values: Record<string, unknown>): Promise<void>;
+  /** Insert one row (keys are field names); returns the values with the new primary key. */
+  create(values: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Update the rows matching `where` (equality on field names) with `values`. */
   update(where: Record<string, unknown>, values: Record<string, unknown>): Promise<number>;
   /** Delete the rows matching `where` (equality on field names; `{}` deletes all). */

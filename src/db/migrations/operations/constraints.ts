@@ -47,7 +47,7 @@ export class AddConstraint extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.modelName);
+    const m = state.editModel(appLabel, this.modelName);
     m.options.constraints = [...(m.options.constraints ?? []), deepClone(this.constraint)];
   }
 
@@ -91,7 +91,7 @@ export class RemoveConstraint extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.modelName);
+    const m = state.editModel(appLabel, this.modelName);
     findConstraint(m, this.name);
     m.options.constraints = (m.options.constraints ?? []).filter((c) => c.name !== this.name);
     if (!m.options.constraints.length) delete m.options.constraints;

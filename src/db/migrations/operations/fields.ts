@@ -82,7 +82,7 @@ export class AddField extends Operation {
   stateForwards(appLabel: string, state: ProjectState): void {
     const field = deepClone(this.field);
     if (!this.preserveDefault) delete field.default;
-    state.getModel(appLabel, this.modelName).fields.set(this.name, field);
+    state.editModel(appLabel, this.modelName).fields.set(this.name, field);
   }
 
   async databaseForwards(step: DatabaseStep): Promise<void> {
@@ -127,7 +127,7 @@ export class RemoveField extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const model = state.getModel(appLabel, this.modelName);
+    const model = state.editModel(appLabel, this.modelName);
     model.getField(this.name);
     model.fields.delete(this.name);
   }
@@ -199,7 +199,7 @@ export class AlterField extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const model = state.getModel(appLabel, this.modelName);
+    const model = state.editModel(appLabel, this.modelName);
     model.getField(this.name);
     const field = deepClone(this.field);
     if (!this.preserveDefault) delete field.default;
@@ -233,7 +233,7 @@ export class AlterField extends Operation {
 
 function withField(step: DatabaseStep, state: ProjectState, modelName: string, name: string, field: FieldDescription): ProjectState {
   const copy = state.clone();
-  copy.getModel(step.appLabel, modelName).fields.set(name, deepClone(field));
+  copy.editModel(step.appLabel, modelName).fields.set(name, deepClone(field));
   return copy;
 }
 
@@ -263,7 +263,7 @@ export class RenameField extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const model = state.getModel(appLabel, this.modelName);
+    const model = state.editModel(appLabel, this.modelName);
     const field = model.getField(this.oldName);
     model.fields = new Map([...model.fields].map(([k, v]) => (k === this.oldName ? [this.newName, field] : [k, v])));
     const o = model.options;

@@ -47,7 +47,7 @@ export class AddIndex extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.modelName);
+    const m = state.editModel(appLabel, this.modelName);
     m.options.indexes = [...(m.options.indexes ?? []), deepClone(this.index)];
   }
 
@@ -90,7 +90,7 @@ export class RemoveIndex extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.modelName);
+    const m = state.editModel(appLabel, this.modelName);
     findIndex(m, this.name);
     m.options.indexes = (m.options.indexes ?? []).filter((i) => i.name !== this.name);
     if (!m.options.indexes.length) delete m.options.indexes;
@@ -138,7 +138,7 @@ export class RenameIndex extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.modelName);
+    const m = state.editModel(appLabel, this.modelName);
     findIndex(m, this.oldName).name = this.newName;
   }
 

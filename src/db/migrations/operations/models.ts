@@ -218,7 +218,7 @@ export class AlterModelTable extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.name);
+    const m = state.editModel(appLabel, this.name);
     if (this.table === null) delete m.options.dbTable;
     else m.options.dbTable = this.table;
   }
@@ -267,7 +267,7 @@ export class AlterModelOptions extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.name);
+    const m = state.editModel(appLabel, this.name);
     const opts = m.options as Record<string, unknown>;
     for (const key of ALTERABLE_OPTION_KEYS) {
       const value = (this.options as Record<string, unknown>)[key];
@@ -310,7 +310,7 @@ export class AlterUniqueTogether extends Operation {
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
-    const m = state.getModel(appLabel, this.name);
+    const m = state.editModel(appLabel, this.name);
     if (this.uniqueTogether.length) m.options.uniqueTogether = deepClone(this.uniqueTogether);
     else delete m.options.uniqueTogether;
   }

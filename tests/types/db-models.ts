@@ -1,0 +1,118 @@
+// Type-level tests of model declarations and queries: these lines must compile, and every
+// `@ts-expect-error` line must fail to compile.
+import { Model, fields, CASCADE, SET_NULL, ref, F, Q, Count, Sum, type RelatedManager, type FilterArgs, type Loaded, type RelatedRef } from '../../src/db/models/index.ts';
+import type { Decimal } from '../../src/utils/decimal.ts';
+
+class Question extends Model.define<Question>()({
+  questionText: fields.CharField({ maxLength: 200 }),
+  pubDate: fields.DateTimeField(),
+  status: fields.CharField({ maxLength: 1, choices: [['d', 'Draft'], ['p', 'Published']], default: 'd' }),
+  score: fields.DecimalField({ maxDigits: 5, decimalPlaces: 2, null: true }),
+  views: fields.BigIntegerField({ default: 0n }),
+  meta: fields.JSONField<{ tags: string[] }, { null: true }>({ null: true }),
+}, { appLabel: 'typetest' }) {
+  declare choices: RelatedManager<Choice>;
+  wasPublishedRecently(): boolean { return this.pubDate.getTime() > Date.now() - 86_400_000; }
+}
+
+class Choice extends Model.define<Choice>()({
+  question: fields.ForeignKey(Question, { onDelete: CASCADE, relatedName: 'choices' }),
+  choiceText: fields.CharField({ maxLength: 200 }),
+  votes: fields.IntegerField({ default: 0 }),
+  parent: fields.ForeignKey(ref<Choice>('self'), { onDelete: SET_NULL, null: true }),
+}, { appLabel: 'typetest' }) {}
+
+export async function typeTests(): Promise<void> {
+  // ---- instance field types --------------------------------------------------------------
+  const q = await Question.objects.get({ pk: 1 });
+  const text: string = q.questionText;
+  const when: Date = q.pubDate;
+  const status: 'd' | 'p' = q.status;
+  const score: Decimal | null = q.score;
+  const views: bigint = q.views;
+  const id: number = q.id;
+  const pk: number = q.pk;
+  const recent: boolean = q.wasPublishedRecently();
+  // @ts-expect-error score may be null
+  const score2: Decimal = q.score;
+  // @ts-expect-error status is a literal union
+  q.status = 'x';
+  // @ts-expect-error unknown field
+  void q.questionTxt;
+  void [text, when, status, score, views, id, pk, recent, score2];
+
+  // ---- relations are explicit ------------------------------------------------------------
+  const c = await Choice.objects.get({ pk: 1 });
+  const qid: number = c.questionId;
+  const ref1: RelatedRef<Question> = c.question;
+  const loadedQ: Question = await c.question;
+  // @ts-expect-error the relation is not loaded: no fields without await/selectRelated
+  void c.question.questionText;
+  const withQ = await Choice.objects.selectRelated('question').get({ pk: 1 });
+  const qt: string = withQ.question.questionText;
+  const parentId: number | null = c.parentId;
+  const l: Loaded<Choice, 'question'> = withQ;
+  // @ts-expect-error selectRelated takes forward relations only
+  Choice.objects.selectRelated('choiceText');
+  const related: Choice[] = await q.choices.filter({ votes__gt: 1 });
+  void [qid, ref1, loadedQ, qt, parentId, l, related];
+
+  // ---- filter keys and lookup value types ------------------------------------------------
+  Question.objects.filter({ questionText__icontains: 'x', pubDate__lte: new Date(), pubDate__year: 2024, pubDate__date__gte: '2024-01-01' });
+  Question.objects.filter({ status: 'p', status__in: ['d', 'p'], score__isnull: true, views__gt: 10n });
+  Question.objects.filter({ choices__votes__gt: 1, choices__choiceText__startswith: 'a' });
+  Choice.objects.filter({ question__questionText__icontains: 'x', question: q, questionId: 1, question__in: [q] });
+  Choice.objects.filter({ votes: F('votes'), votes__gt: F('votes').add(1) });
+  Question.objects.filter({ meta__tags__contains: 'x', meta__has_key: 'tags' });
+  Question.objects.filter(Q({ questionText: 'a' }).or(Q({ questionText: 'b' })));
+  // @ts-expect-error unknown field
+  Question.objects.filter({ questionTxt: 'x' });
+  // @ts-expect-error unknown lookup
+  Question.objects.filter({ questionText__icontain: 'x' });
+  // @ts-expect-error wrong value type for a text lookup
+  Question.objects.filter({ questionText__icontains: 3 });
+  // @ts-expect-error wrong value type for a date field
+  Question.objects.filter({ pubDate__lte: 'yesterday' });
+  // @ts-expect-error year takes a number
+  Question.objects.filter({ pubDate__year: '2024' });
+  // @ts-expect-error choices narrow the value
+  Question.objects.filter({ status: 'x' });
+  // @ts-expect-error unknown field across a relation
+  Choice.objects.filter({ question__titel: 'x' });
+  const typed: FilterArgs<Question> = { questionText__startswith: 'W' };
+  void typed;
+
+  // ---- values() shapes ------------------------------------------------------------------
+  const rows = await Question.objects.values('id', 'questionText');
+  const r0: { id: number; questionText: string } = rows[0]!;
+  const crow = await Choice.objects.values('question__questionText', 'questionId', 'votes');
+  const cq: string = crow[0]!.question__questionText;
+  const flat: number[] = await Choice.objects.valuesList('votes', { flat: true });
+  const tuples: [string, number][] = await Choice.objects.valuesList('choiceText', 'votes');
+  // @ts-expect-error unknown values key
+  Question.objects.values('questionTxt');
+  // @ts-expect-error the row has only the selected keys
+  void rows[0]!.pubDate;
+  void [r0, cq, flat, tuples];
+
+  // ---- annotations -------------------------------------------------------------------------
+  const ann = await Question.objects.annotate({ n: new Count('choices'), total: new Sum<number | null>('choices__votes') }).filter({ n__gt: 1 }).orderBy('-n');
+  const n: number = ann[0]!.n;
+  const total: number | null = ann[0]!.total;
+  const agg = await Choice.objects.aggregate({ most: new Sum<number | null>('votes') });
+  const most: number | null = agg.most;
+  void [n, total, most];
+
+  // ---- ordering and create input ---------------------------------------------------------
+  Question.objects.orderBy('-pubDate', 'questionText', '?');
+  // @ts-expect-error unknown ordering field
+  Question.objects.orderBy('-pubDat');
+  await Question.objects.create({ questionText: 'x', pubDate: new Date() });
+  await Choice.objects.create({ question: q, choiceText: 'c' });
+  // @ts-expect-error questionText is required
+  await Question.objects.create({ pubDate: new Date() });
+  // @ts-expect-error wrong value type
+  await Question.objects.create({ questionText: 1, pubDate: new Date() });
+  // @ts-expect-error unknown field on create
+  await Question.objects.create({ questionText: 'x', pubDate: new Date(), nope: 1 });
+}
