@@ -50,9 +50,10 @@ export abstract class MiddlewareMixin {
     return this.#continue(request);
   }
 
-  #continue(request: HttpRequest): Promise<HttpResponseBase> {
+  #continue(request: HttpRequest): MaybePromise<HttpResponseBase> {
     const pending = this.getResponse(request);
     if (this.processResponse === undefined) return pending;
-    return pending.then((response) => this.processResponse!(request, response));
+    if (pending instanceof Promise) return pending.then((response) => this.processResponse!(request, response));
+    return this.processResponse(request, pending);
   }
 }

@@ -10,8 +10,12 @@ import type { HttpResponseBase } from '../../http/response.ts';
 /** A response, or a promise of one. */
 export type MaybePromise<T> = T | Promise<T>;
 
-/** The next layer of the onion: call it to get the response of the rest of the stack. */
-export type GetResponse = (request: HttpRequest) => Promise<HttpResponseBase>;
+/**
+ * The next layer of the onion: call it to get the response of the rest of the stack. It returns
+ * the response itself when every inner layer answered synchronously, else a promise: `await` it
+ * (or check for a promise) rather than calling `.then` on it.
+ */
+export type GetResponse = (request: HttpRequest) => MaybePromise<HttpResponseBase>;
 
 /** A view as the handler calls it: the request, then the captured URL arguments. */
 export type ViewFunction = (request: HttpRequest, ...args: any[]) => MaybePromise<HttpResponseBase>;

@@ -85,7 +85,12 @@ export async function createNodeListener(options: HandlerOptions & { handler?: B
   };
 
   const run = (request: HttpRequest, res: ServerResponse): void => {
-    handler.getResponse(request).then(
+    const result = handler.handle(request);
+    if (!(result instanceof Promise)) {
+      send(result, res, request);
+      return;
+    }
+    result.then(
       (response) => send(response, res, request),
       (err: unknown) => {
         report(err);

@@ -1,8 +1,8 @@
 // One listening node:http server with Reinhardt's limits and a graceful shutdown: used by
 // `reinhardt serve` (in each cluster worker) and by tests. The request listener (usually the
 // handler from core/handlers) is wrapped so that a throwing listener never takes the server down.
-import { createServer } from 'node:http';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { ServerResponse, createServer } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { applyTimeouts, resolveTimeouts } from './server-timeouts.ts';
 import type { ServerTimeouts } from './server-timeouts.ts';
@@ -42,6 +42,21 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
   HPE_HEADER_TIMEOUT: [408, 'Request Timeout'],
 };
+
+/**
+ * A ServerResponse class that adds `Connection: close` to responses whose headers go out after
+ * shutdown began, so keep-alive clients reconnect elsewhere. Checking one flag in `writeHead`
+ * costs nothing per request, unlike tracking every response in flight.
+ */
+function closingAwareResponse(state: { closing: boolean }): typeof ServerResponse {
+  class ClosingAwareResponse extends ServerResponse {
+    override writeHead(...args: unknown[]): this {
+      if (state.closing) this.setHeader('connection', 'close');
+      return (super.writeHead as (...a: unknown[]) => this)(...args);
+    }
+  }
+  return ClosingAwareResponse as unknown as typeof ServerResponse;
+}
 
 /**
  * Answer a request the HTTP parser rejected (bad request line, invalid header bytes, headers too
@@ -90,20 +105,11 @@ function onListenerFailure(err: unknown, res: ServerResponse, report: (err: unkn
 export async function startHttpServer(listener: RequestListener, options: HttpServerOptions = {}): Promise<RunningServer> {
   const timeouts = resolveTimeouts(options.timeouts);
   const debug = options.debug ?? false;
-  let closing = false;
-  const inFlight = new Set<ServerResponse>();
+  const state = { closing: false };
   const report = options.onError ??
     ((err: unknown) => process.stderr.write(`Reinhardt: request listener failed: ${err instanceof Error ? err.stack : String(err)}\n`));
 
-  const onFinish = function (this: ServerResponse): void {
-    inFlight.delete(this);
-    // The connection this response used is idle now; during shutdown close it at once.
-    if (closing) setImmediate(() => server.closeIdleConnections());
-  };
   const wrapped = (req: IncomingMessage, res: ServerResponse): void => {
-    if (closing) res.setHeader('connection', 'close');
-    inFlight.add(res);
-    res.once('close', onFinish);
     try {
       const result = listener(req, res) as unknown;
       if (result instanceof Promise) result.catch((err: unknown) => onListenerFailure(err, res, report));
@@ -113,7 +119,7 @@ export async function startHttpServer(listener: RequestListener, options: HttpSe
   };
 
   const server = createServer(
-    { maxHeaderSize: options.maxHeaderSize, keepAlive: true, noDelay: true },
+    { maxHeaderSize: options.maxHeaderSize, keepAlive: true, noDelay: true, ServerResponse: closingAwareResponse(state) },
     wrapped,
   );
   applyTimeouts(server, timeouts);
@@ -134,12 +140,15 @@ export async function startHttpServer(listener: RequestListener, options: HttpSe
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (graceMs: number = timeouts.shutdown): Promise<void> => {
     shutdownPromise ??= new Promise<void>((resolve) => {
-      closing = true;
-      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      // Responses not yet started now say `Connection: close` (see closingAwareResponse); the
+      // connections of those already started go idle when they finish and are closed here.
+      state.closing = true;
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       timer.unref();
       server.close(() => {
         clearTimeout(timer);
+        clearInterval(sweep);
         resolve();
       });
       server.closeIdleConnections();
