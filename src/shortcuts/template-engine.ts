@@ -14,7 +14,7 @@ const BACKENDS = new Set(['reinhardt', 'reinhardt/template', 'django.template.ba
 let cached: Promise<Engine> | undefined;
 
 settingChanged.connect(({ setting }) => {
-  if (['TEMPLATES', 'DEBUG', 'INSTALLED_APPS', 'STATIC_URL'].includes(setting)) cached = undefined;
+  if (['TEMPLATES', 'DEBUG', 'INSTALLED_APPS', 'STATIC_URL', 'USE_TZ', 'TIME_ZONE'].includes(setting)) cached = undefined;
 });
 
 /**
@@ -47,6 +47,7 @@ async function buildEngine(): Promise<Engine> {
       appTemplateDirs: appDirs,
       appLibraries: await loadTemplatetags(appDirs),
       debug: settings.DEBUG,
+      timeZone: settings.USE_TZ ? settings.TIME_ZONE : undefined,
       urlResolver: (name, args, kwargs, currentApp) =>
         reverse(name as never, (args.length ? { args, currentApp } : { kwargs, currentApp }) as never),
       staticUrl: staticUrl === '' || staticUrl.startsWith('/') || /^\w+:\/\//.test(staticUrl) ? staticUrl : `/${staticUrl}`,

@@ -1,6 +1,7 @@
 // The template engine: configuration (loaders, libraries, autoescape, string_if_invalid,
 // hooks for url/static/csrf) and the entry points the framework uses: getTemplate,
 // renderToString, fromString. Built from Django-style TEMPLATES settings by `fromSettings`.
+import { isValidTimeZone } from '../utils/zoned-date.ts';
 import { Context } from './context.ts';
 import { TemplateDoesNotExist } from './errors.ts';
 import type { Library } from './library.ts';
@@ -48,6 +49,12 @@ export interface EngineOptions {
   staticUrl?: string;
   /** Hook turning a static path into a URL (a manifest storage); overrides staticUrl. */
   staticResolver?: (path: string) => string;
+  /**
+   * IANA time zone (`'America/Chicago'`) in which the `date`/`time` filters, `{% now %}` and
+   * `{{ date }}` show datetimes (Django's current time zone with USE_TZ=True); undefined shows
+   * them in the process's local time (USE_TZ=False).
+   */
+  timeZone?: string;
 }
 
 const namedProcessors = new Map<string, ContextProcessor>();
@@ -87,6 +94,7 @@ export class Engine {
   readonly urlResolver: UrlResolver | undefined;
   readonly staticUrl: string;
   readonly staticResolver: ((path: string) => string) | undefined;
+  readonly timeZone: string | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.debug = options.debug ?? false;
@@ -112,6 +120,10 @@ export class Engine {
     this.urlResolver = options.urlResolver;
     this.staticUrl = options.staticUrl ?? '/static/';
     this.staticResolver = options.staticResolver;
+    if (options.timeZone !== undefined && !isValidTimeZone(options.timeZone)) {
+      throw new InvalidTimeZoneError(options.timeZone);
+    }
+    this.timeZone = options.timeZone;
   }
 
   /**
@@ -138,6 +150,7 @@ export class Engine {
       urlResolver: extra.urlResolver,
       staticUrl: extra.staticUrl,
       staticResolver: extra.staticResolver,
+      timeZone: opts.time_zone ?? extra.timeZone,
     });
   }
 
@@ -261,6 +274,8 @@ export interface TemplatesSetting {
     libraries?: Record<string, Library>;
     builtins?: Library[];
     autoescape?: boolean;
+    /** IANA time zone for shown datetimes (overrides the one the framework passes). */
+    time_zone?: string;
   };
 }
 
@@ -272,4 +287,21 @@ export interface FromSettingsExtra {
   urlResolver?: UrlResolver;
   staticUrl?: string;
   staticResolver?: (path: string) => string;
+  /** settings.TIME_ZONE when settings.USE_TZ is on. */
+  timeZone?: string;
+}
+
+/**
+ * Raised by `new Engine({ timeZone })` when the zone is not one the runtime knows.
+ *
+ * @example
+ * new Engine({ timeZone: 'Mars/Olympus' }) // throws InvalidTimeZoneError
+ */
+export class InvalidTimeZoneError extends Error {
+  readonly code = 'template.invalid_time_zone';
+
+  constructor(zone: string) {
+    super(`Engine option timeZone '${zone}' is not a known IANA time zone (TIME_ZONE / TEMPLATES OPTIONS.time_zone); use a name like 'America/Chicago' or 'UTC'`);
+    this.name = 'InvalidTimeZoneError';
+  }
 }

@@ -6,7 +6,7 @@ import { setDefaultEngineFactory } from './template.ts';
 
 setDefaultEngineFactory(() => new Engine());
 
-export { Engine, registerContextProcessor } from './engine.ts';
+export { Engine, InvalidTimeZoneError, registerContextProcessor } from './engine.ts';
 export { csrfProcessor, debugProcessor, i18nProcessor, requestProcessor } from './context-processors.ts';
 export type { ContextProcessor, EngineOptions, TemplatesSetting, FromSettingsExtra, UrlResolver } from './engine.ts';
 export { Template } from './template.ts';

@@ -206,11 +206,11 @@ export class VariableNode extends Node {
     const fe = this.expression;
     if (typeof v === 'number') return displayNumber(v);
     if (isThenable(v)) {
-      return Promise.resolve(v).then((x) => mapValue(fe.finish(ctx, x, false), (y) => renderValue(y, ctx.autoescape, escapeText)));
+      return Promise.resolve(v).then((x) => mapValue(fe.finish(ctx, x, false), (y) => renderValue(y, ctx.autoescape, escapeText, ctx.engine?.timeZone)));
     }
     if (v === MISSING) v = fe.finish(ctx, v, false);
     if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
-    return renderValue(v, ctx.autoescape, escapeText);
+    return renderValue(v, ctx.autoescape, escapeText, ctx.engine?.timeZone);
   }
 
   render(ctx: Context): Rendered {
@@ -221,15 +221,15 @@ export class VariableNode extends Node {
       if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
       if (typeof v === 'number') return displayNumber(v);
       if (isThenable(v)) {
-        return Promise.resolve(v).then((x) => mapValue(fe.finish(ctx, x, false), (y) => renderValue(y, ctx.autoescape, escapeText)));
+        return Promise.resolve(v).then((x) => mapValue(fe.finish(ctx, x, false), (y) => renderValue(y, ctx.autoescape, escapeText, ctx.engine?.timeZone)));
       }
       if (v === MISSING) v = fe.finish(ctx, v, false);
     } else {
       v = fe.resolve(ctx);
     }
     if (typeof v === 'string') return ctx.autoescape ? escapeText(v) : v;
-    if (isThenable(v)) return Promise.resolve(v).then((x) => renderValue(x, ctx.autoescape, escapeText));
-    return renderValue(v, ctx.autoescape, escapeText);
+    if (isThenable(v)) return Promise.resolve(v).then((x) => renderValue(x, ctx.autoescape, escapeText, ctx.engine?.timeZone));
+    return renderValue(v, ctx.autoescape, escapeText, ctx.engine?.timeZone);
   }
 }
 

@@ -3,6 +3,7 @@
 // Django's lookup order (key, attribute, index; zero-argument callables are called). Promise
 // values met on the way are awaited; the synchronous path allocates no promise.
 import { SafeString, markSafe } from '../utils/safestring.ts';
+import { inTimeZone } from '../utils/zoned-date.ts';
 import type { Context } from './context.ts';
 import { TemplateSyntaxError, VariableDoesNotExist } from './errors.ts';
 import type { FilterSpec } from './library.ts';
@@ -416,6 +417,7 @@ export class FilterExpression {
         }
       }
       const spec = f.spec;
+      if (spec.expectsLocaltime && obj instanceof Date) obj = inTimeZone(obj, ctx.engine?.timeZone);
       const out = spec.fn(obj, arg, ctx.autoescape);
       if (isThenable(out)) {
         const input = obj;
@@ -428,6 +430,7 @@ export class FilterExpression {
 
   #applyOne(ctx: Context, obj: unknown, i: number, arg: unknown): unknown {
     const f = this.filters[i]!;
+    if (f.spec.expectsLocaltime && obj instanceof Date) obj = inTimeZone(obj, ctx.engine?.timeZone);
     const out = f.spec.fn(obj, arg, ctx.autoescape);
     if (isThenable(out)) return Promise.resolve(out).then((v) => this.#apply(ctx, this.#safety(f, obj, v), i + 1));
     return this.#apply(ctx, this.#safety(f, obj, out), i + 1);
@@ -460,18 +463,19 @@ export function setDateLocalizer(fn: (d: Date) => string): void {
 }
 
 /**
- * Render a value for output: escaped when autoescape is on, unless marked safe.
+ * Render a value for output: escaped when autoescape is on, unless marked safe. Dates are shown
+ * in `timeZone` when one is given (the engine's `timeZone`), else in process local time.
  *
  * @example
  * renderValue('<b>', true) // '&lt;b&gt;'
  */
-export function renderValue(v: unknown, autoescape: boolean, escapeText: (s: string) => string): string {
+export function renderValue(v: unknown, autoescape: boolean, escapeText: (s: string) => string, timeZone?: string): string {
   if (typeof v === 'string') return autoescape ? escapeText(v) : v;
   if (v instanceof SafeString) return v.value;
   if (v !== null && typeof v === 'object' && typeof (v as { __html__?: unknown }).__html__ === 'function') {
     return String((v as { __html__: () => unknown }).__html__());
   }
-  const s = displayText(v);
+  const s = displayText(timeZone !== undefined && v instanceof Date ? inTimeZone(v, timeZone) : v);
   return autoescape ? escapeText(s) : s;
 }
 

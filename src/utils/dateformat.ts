@@ -1,6 +1,7 @@
 // PHP-style date formatting as Django's `date`/`time` filters and `{% now %}` use it
 // (`"N j, Y, P"` -> `Jan. 5, 2024, 3:30 p.m.`), plus timesince/timeuntil. Dates are shown in the
-// process's local time zone. Layer 0: no framework imports.
+// process's local time zone, or in a named zone when given a ZonedDate. Layer 0.
+import { ZonedDate } from './zoned-date.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const MONTHS_AP = ['Jan.', 'Feb.', 'March', 'April', 'May', 'June', 'July', 'Aug.', 'Sept.', 'Oct.', 'Nov.', 'Dec.'];
@@ -60,8 +61,9 @@ function timeP(d: Date): string {
 function isoFormat(d: Date): string {
   const ms = d.getMilliseconds();
   const frac = ms ? `.${pad(ms * 1000, 6)}` : '';
-  // Django renders naive datetimes (USE_TZ=False) without an offset.
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${frac}`;
+  // Django renders naive datetimes (USE_TZ=False) without an offset, aware ones with it.
+  const zone = d instanceof ZonedDate ? offsetString(d, true) : '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${frac}${zone}`;
 }
 
 const SPECIFIERS: Record<string, (d: Date) => string> = {
@@ -71,7 +73,7 @@ const SPECIFIERS: Record<string, (d: Date) => string> = {
   c: isoFormat,
   d: (d) => pad(d.getDate()),
   D: (d) => DAYS[d.getDay()]!.slice(0, 3),
-  e: (d) => offsetString(d),
+  e: (d) => (d instanceof ZonedDate ? d.abbreviation : offsetString(d)),
   E: (d) => MONTHS[d.getMonth()]!,
   f: timeF,
   F: (d) => MONTHS[d.getMonth()]!,
@@ -81,6 +83,7 @@ const SPECIFIERS: Record<string, (d: Date) => string> = {
   H: (d) => pad(d.getHours()),
   i: (d) => pad(d.getMinutes()),
   I: (d) => {
+    if (d instanceof ZonedDate) return d.isDst() ? '1' : '0';
     const jan = new Date(d.getFullYear(), 0, 1).getTimezoneOffset();
     const jul = new Date(d.getFullYear(), 6, 1).getTimezoneOffset();
     return d.getTimezoneOffset() < Math.max(jan, jul) ? '1' : '0';
@@ -103,7 +106,7 @@ const SPECIFIERS: Record<string, (d: Date) => string> = {
     return ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
   },
   t: (d) => String(new Date(d.getFullYear(), d.getMonth() + 1, 0).getDate()),
-  T: (d) => offsetString(d),
+  T: (d) => (d instanceof ZonedDate ? d.abbreviation : offsetString(d)),
   u: (d) => pad(d.getMilliseconds() * 1000, 6),
   U: (d) => String(Math.floor(d.getTime() / 1000)),
   w: (d) => String(d.getDay()),

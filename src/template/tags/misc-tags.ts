@@ -5,6 +5,7 @@ import { escapeHtmlFast as escapeText } from '../../utils/escape-fast.ts';
 import { SafeString, markSafe } from '../../utils/safestring.ts';
 import { loremParagraphs, loremWords } from '../../utils/lorem.ts';
 import { DATE_FORMATS, formatDate } from '../../utils/dateformat.ts';
+import { inTimeZone } from '../../utils/zoned-date.ts';
 import type { Context } from '../context.ts';
 import { TemplateSyntaxError, VariableDoesNotExist } from '../errors.ts';
 import { Library } from '../library.ts';
@@ -197,7 +198,7 @@ class NowNode extends Node {
   }
 
   render(ctx: Context): string {
-    const formatted = formatDate(new Date(), DATE_FORMATS[this.format] ?? this.format);
+    const formatted = formatDate(inTimeZone(new Date(), ctx.engine?.timeZone), DATE_FORMATS[this.format] ?? this.format);
     if (this.asVar) {
       ctx.set(this.asVar, formatted);
       return '';
