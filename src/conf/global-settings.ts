@@ -42,8 +42,11 @@ export interface DatabaseRouter {
   allowMigrate?(db: string, appLabel: string, modelName?: string): boolean | undefined | null;
 }
 
-/** A middleware entry: a factory function, or a module specifier (`'module:exportName'`). */
-export type MiddlewareEntry = string | ((getResponse: (request: never) => unknown) => unknown);
+/** A middleware entry: a factory function, a middleware class, or a module specifier (`'module:exportName'`). */
+export type MiddlewareEntry =
+  | string
+  | ((getResponse: (request: never) => unknown) => unknown)
+  | (new (getResponse: (request: never) => unknown) => unknown);
 
 /**
  * Every setting the framework reads. Names and meanings follow Django's settings reference;
