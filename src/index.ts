@@ -7,3 +7,6 @@ export { setup } from './core/setup.ts';
 export { Signal } from './core/signals.ts';
 export { defineCommand, CommandError } from './core/management/index.ts';
 export * from './core/exceptions.ts';
+export { HttpRequest, HttpResponse, JsonResponse, HttpResponseRedirect, StreamingHttpResponse, FileResponse } from './http/index.ts';
+export { path, rePath, include, reverse, resolve } from './urls/index.ts';
+export { render, redirect, getObjectOr404, getListOr404 } from './shortcuts/index.ts';
