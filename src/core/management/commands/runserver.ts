@@ -1,8 +1,7 @@
 // `reinhardt runserver [addr:port]`: the development server, reloading on file changes.
-import { defineCommand, CommandError } from '../base.ts';
+import { defineCommand } from '../base.ts';
 import { runDevServer } from '../../servers/dev-server.ts';
-import { parseAddrPort } from '../../servers/parse-addrport.ts';
-import { findSettingsModule } from '../../setup.ts';
+import { serverTarget } from './server-target.ts';
 
 export default defineCommand({
   help: 'Start the development server; it restarts when a project file changes.',
@@ -14,19 +13,10 @@ export default defineCommand({
   // banner and a reload when it is fixed.
   requiresSetup: false,
   async handle({ args, options, settingsPath, cwd }) {
-    let addr;
-    try {
-      addr = parseAddrPort(args.addrport);
-    } catch (err) {
-      throw new CommandError((err as Error).message, 2);
-    }
-    const { path, root } = findSettingsModule({ settings: settingsPath, cwd });
+    const target = serverTarget(args.addrport, settingsPath, cwd);
     // The watcher and the child keep the process alive; Ctrl-C stops both.
     await runDevServer({
-      host: addr.host,
-      port: addr.port,
-      settingsPath: path,
-      projectRoot: root,
+      ...target,
       reload: !options.noreload,
     });
   },

@@ -1,8 +1,7 @@
 // `reinhardt serve [addr:port]`: the production server, optionally over several workers.
 import { defineCommand, CommandError } from '../base.ts';
 import { serve } from '../../servers/production-server.ts';
-import { parseAddrPort } from '../../servers/parse-addrport.ts';
-import { findSettingsModule } from '../../setup.ts';
+import { serverTarget } from './server-target.ts';
 import type { ServerTimeouts } from '../../servers/server-timeouts.ts';
 
 export default defineCommand({
@@ -17,12 +16,7 @@ export default defineCommand({
   },
   requiresSetup: false,
   async handle({ args, options, settingsPath, cwd }) {
-    let addr;
-    try {
-      addr = parseAddrPort(args.addrport);
-    } catch (err) {
-      throw new CommandError((err as Error).message, 2);
-    }
+    const target = serverTarget(args.addrport, settingsPath, cwd);
     if (!Number.isInteger(options.workers) || options.workers < 0) {
       throw new CommandError(`serve: --workers must be a whole number >= 0, got ${options.workers}`, 2);
     }
@@ -31,8 +25,7 @@ export default defineCommand({
     if (options['headers-timeout'] !== undefined) timeouts.headers = options['headers-timeout'];
     if (options['request-timeout'] !== undefined) timeouts.request = options['request-timeout'];
     if (options['shutdown-timeout'] !== undefined) timeouts.shutdown = options['shutdown-timeout'];
-    const { path, root } = findSettingsModule({ settings: settingsPath, cwd });
     // The listening server keeps the process alive; SIGTERM/SIGINT shut it down gracefully.
-    await serve({ host: addr.host, port: addr.port, workers: options.workers, settingsPath: path, projectRoot: root, timeouts });
+    await serve({ ...target, workers: options.workers, timeouts });
   },
 });
