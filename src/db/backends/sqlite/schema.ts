@@ -196,10 +196,22 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
     await this.executeSql(`ALTER TABLE ${this.q(temp)} RENAME TO ${this.q(after.name)}`);
     for (const col of after.columns) if (this.needsColumnIndex(col)) await this.createColumnIndex(after.name, col);
     for (const idx of after.indexes ?? []) await super.addIndex(after, idx);
-    for (const c of after.constraints ?? []) {
-      if (c.kind === 'unique' && c.condition) {
-        const s = this.constraintStatement(after.name, c);
+    await this.#addUniqueIndexes(after);
+  }
+
+  /**
+   * Unique constraints live as named unique indexes on SQLite (conditional ones must; plain ones
+   * too, so `addConstraint`, `createTable` and rebuilds agree and `removeConstraint` can always
+   * DROP INDEX by name).
+   */
+  async #addUniqueIndexes(spec: TableSpec): Promise<void> {
+    for (const c of spec.constraints ?? []) {
+      if (c.kind !== 'unique') continue;
+      if (c.condition) {
+        const s = this.constraintStatement(spec.name, c);
         await this.executeSql(s.sql, s.params);
+      } else {
+        await this.addIndex(spec, { name: c.name, columns: c.columns ?? [], unique: true });
       }
     }
   }
@@ -213,6 +225,7 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
     }
     for (const cols of spec.uniqueTogether ?? []) defs.push(this.uniqueTogetherDef(real, cols));
     for (const c of spec.constraints ?? []) {
+      if (c.kind === 'unique') continue; // added as named unique indexes afterwards
       const inline = this.constraintDefinition(real, c);
       if (inline) defs.push(inline);
     }
@@ -223,11 +236,6 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
     await this.#createTableAs({ ...spec }, spec.name);
     for (const col of spec.columns) if (this.needsColumnIndex(col)) await this.createColumnIndex(spec.name, col);
     for (const idx of spec.indexes ?? []) await super.addIndex(spec, idx);
-    for (const c of spec.constraints ?? []) {
-      if (c.kind === 'unique' && c.condition) {
-        const s = this.constraintStatement(spec.name, c);
-        await this.executeSql(s.sql, s.params);
-      }
-    }
+    await this.#addUniqueIndexes(spec);
   }
 }
