@@ -7,10 +7,8 @@ import type { ColumnSpec as BaseColumnSpec, IndexSpec as BaseIndexSpec } from '.
 export type { ConstraintSpec, TableSpec } from '../backends/base/schema-spec.ts';
 export type ColumnSpec = BaseColumnSpec;
 
-/** An index spec; `orders` marks descending columns (parallel to `columns`). */
-export interface IndexSpec extends BaseIndexSpec {
-  orders?: ('ASC' | 'DESC')[];
-}
+/** An index spec (`orders` marks descending columns, parallel to `columns`). */
+export type IndexSpec = BaseIndexSpec;
 
 /** The connection migrations run on. */
 export type MigrationConnection = BaseDatabaseWrapper;

@@ -34,6 +34,8 @@ export interface IndexSpec {
   unique?: boolean | undefined;
   condition?: SqlFragment | undefined;
   expressions?: SqlFragment[] | undefined;
+  /** Sort order per column (parallel to `columns`); absent means ascending. */
+  orders?: ('ASC' | 'DESC')[] | undefined;
 }
 
 /** A named table constraint: `unique` over columns (optionally conditional) or `check`. */

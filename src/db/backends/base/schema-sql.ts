@@ -190,7 +190,7 @@ export class BaseSchemaSql {
   indexSql(table: string, idx: IndexSpec): SqlFragment {
     const parts = idx.expressions?.length
       ? idx.expressions.map((e) => `(${e.params.length ? this.inlineParams(e.sql, e.params) : e.sql})`)
-      : idx.columns.map((c) => this.q(c));
+      : idx.columns.map((c, i) => (idx.orders?.[i] === 'DESC' ? `${this.q(c)} DESC` : this.q(c)));
     if (idx.expressions?.length && !this.connection.features.supportsExpressionIndexes) {
       throw new NotSupportedError(`Index '${idx.name}' uses expressions, which ${this.connection.displayName} does not support`, 'db.not_supported.expression_index');
     }
