@@ -20,16 +20,6 @@ const TABLE_SPEC: TableSpec = {
   ],
 };
 
-/**
- * Session-level lock statements per vendor, run on a dedicated connection held for the whole
- * `migrate` run. SQLite needs none: each migration's transaction takes the write lock first.
- * (Kept here until the backends expose a lock hook; it is the one vendor table in migrations.)
- */
-const LOCKS: Record<string, { acquire: string; release: string }> = {
-  postgresql: { acquire: 'SELECT pg_advisory_lock(7287104331)', release: 'SELECT pg_advisory_unlock(7287104331)' },
-  mysql: { acquire: "SELECT GET_LOCK('reinhardt_migrate', 3600)", release: "SELECT RELEASE_LOCK('reinhardt_migrate')" },
-};
-
 /** One row of the recorder table. */
 export interface AppliedMigration {
   app: string;
@@ -153,7 +143,7 @@ export class MigrationRecorder {
    * migration's transaction starts by taking the write lock (see `claimWriteLock`).
    */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
-    const lock = LOCKS[this.connection.vendor];
+    const lock = this.connection.ops.namedLockSql('reinhardt_migrate');
     if (!lock) return fn();
     const max = this.connection.settings.POOL?.max;
     if (max !== undefined && max < 2) {

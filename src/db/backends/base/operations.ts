@@ -34,6 +34,18 @@ const TRUNC_KINDS: ReadonlySet<string> = new Set(['year', 'quarter', 'month', 'w
  * conn.ops.prepareLookupValue('icontains', '50%') // '%50\%%'
  */
 export class BaseDatabaseOperations extends BaseValueConverters {
+  /**
+   * Return the statements that take and release a session-level named lock (held on one
+   * connection), or null when the database has none and relies on transactions instead.
+   * `migrate` uses it so two runs at once do not collide.
+   *
+   * @example
+   * conn.ops.namedLockSql('reinhardt_migrate') // PostgreSQL: { acquire: 'SELECT pg_advisory_lock(...)', release: ... }
+   */
+  namedLockSql(_name: string): { acquire: string; release: string } | null {
+    return null;
+  }
+
   /** Longest identifier the database accepts. */
   maxNameLength = 64;
   /** The quote character for identifiers. */

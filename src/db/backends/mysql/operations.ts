@@ -18,6 +18,11 @@ const TRUNC_FORMATS: Partial<Record<TruncKind, string>> = {
  * ops.datetimeExtractSql('hour', '`pub`', 'Europe/Paris') // "EXTRACT(HOUR FROM CONVERT_TZ(`pub`, '+00:00', 'Europe/Paris'))"
  */
 export class MysqlOperations extends BaseDatabaseOperations {
+  override namedLockSql(name: string): { acquire: string; release: string } {
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) throw new Error(`Invalid lock name '${name}'`);
+    return { acquire: `SELECT GET_LOCK('${name}', 3600)`, release: `SELECT RELEASE_LOCK('${name}')` };
+  }
+
   override maxNameLength = 64;
   protected override quoteChar = '`';
 

@@ -19,6 +19,13 @@ const TSTZ_RE = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))
  * ops.datetimeExtractSql('year', '"pub"', 'Europe/Paris')  // `CAST(EXTRACT(YEAR FROM "pub" AT TIME ZONE 'Europe/Paris') AS integer)`
  */
 export class PostgresqlOperations extends BaseDatabaseOperations {
+  override namedLockSql(name: string): { acquire: string; release: string } {
+    // Advisory locks take a 64-bit key: derive a stable one from the name.
+    let key = 0;
+    for (const ch of name) key = (Math.imul(key, 31) + ch.charCodeAt(0)) | 0;
+    return { acquire: `SELECT pg_advisory_lock(${key})`, release: `SELECT pg_advisory_unlock(${key})` };
+  }
+
   override maxNameLength = 63;
 
   protected override operators: Record<PatternLookup, string> = {
