@@ -1,32 +1,9 @@
 // Constraint operations: add and remove a named unique or check constraint of a model.
 
 import { deepClone, type ConstraintDescription } from '../descriptions.ts';
-import { MigrationError } from '../errors.ts';
-import type { ModelState, ProjectState } from '../state.ts';
-import { constraintSpecFor, tableSpecFor } from '../table-spec.ts';
+import type { ProjectState } from '../state.ts';
 import { Operation, lower, type DatabaseStep } from './base.ts';
-
-function findConstraint(model: ModelState, name: string): ConstraintDescription {
-  const c = (model.options.constraints ?? []).find((i) => i.name === name);
-  if (!c) {
-    throw new MigrationError(`${model.appLabel}.${model.name} has no constraint named '${name}' in the migration state`, 'migrations.unknown_constraint');
-  }
-  return c;
-}
-
-async function addConstraint(step: DatabaseStep, state: ProjectState, before: ProjectState, modelName: string, name: string): Promise<void> {
-  const model = state.getModel(step.appLabel, modelName);
-  if (!model.managed) return;
-  const table = tableSpecFor(before, before.getModel(step.appLabel, modelName), (n) => step.schema.quoteName(n));
-  await step.schema.addConstraint(table, constraintSpecFor(model, findConstraint(model, name), (n) => step.schema.quoteName(n)));
-}
-
-async function removeConstraint(step: DatabaseStep, state: ProjectState, modelName: string, name: string): Promise<void> {
-  const model = state.getModel(step.appLabel, modelName);
-  if (!model.managed) return;
-  const table = tableSpecFor(state, model, (n) => step.schema.quoteName(n));
-  await step.schema.removeConstraint(table, constraintSpecFor(model, findConstraint(model, name), (n) => step.schema.quoteName(n)));
-}
+import { applyNamed, findNamed } from './named-options.ts';
 
 /**
  * Add a named constraint to a model.
@@ -52,11 +29,11 @@ export class AddConstraint extends Operation {
   }
 
   async databaseForwards(step: DatabaseStep): Promise<void> {
-    await addConstraint(step, step.toState, step.fromState, this.modelName, this.constraint.name);
+    await applyNamed(step, 'constraint', 'add', step.toState, step.fromState, this.modelName, this.constraint.name);
   }
 
   async databaseBackwards(step: DatabaseStep): Promise<void> {
-    await removeConstraint(step, step.fromState, this.modelName, this.constraint.name);
+    await applyNamed(step, 'constraint', 'remove', step.fromState, step.fromState, this.modelName, this.constraint.name);
   }
 
   describe(): string {
@@ -92,17 +69,17 @@ export class RemoveConstraint extends Operation {
 
   stateForwards(appLabel: string, state: ProjectState): void {
     const m = state.editModel(appLabel, this.modelName);
-    findConstraint(m, this.name);
+    findNamed(m, 'constraint', this.name);
     m.options.constraints = (m.options.constraints ?? []).filter((c) => c.name !== this.name);
     if (!m.options.constraints.length) delete m.options.constraints;
   }
 
   async databaseForwards(step: DatabaseStep): Promise<void> {
-    await removeConstraint(step, step.fromState, this.modelName, this.name);
+    await applyNamed(step, 'constraint', 'remove', step.fromState, step.fromState, this.modelName, this.name);
   }
 
   async databaseBackwards(step: DatabaseStep): Promise<void> {
-    await addConstraint(step, step.toState, step.fromState, this.modelName, this.name);
+    await applyNamed(step, 'constraint', 'add', step.toState, step.fromState, this.modelName, this.name);
   }
 
   describe(): string {

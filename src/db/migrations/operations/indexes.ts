@@ -1,32 +1,10 @@
 // Index operations: add, remove and rename a named index of a model (`options.indexes`).
 
 import { deepClone, type IndexDescription } from '../descriptions.ts';
-import { MigrationError } from '../errors.ts';
-import type { ModelState, ProjectState } from '../state.ts';
-import { indexSpecFor, tableSpecFor } from '../table-spec.ts';
+import type { ProjectState } from '../state.ts';
+import { tableSpecFor } from '../table-spec.ts';
 import { Operation, lower, type DatabaseStep } from './base.ts';
-
-function findIndex(model: ModelState, name: string): IndexDescription {
-  const idx = (model.options.indexes ?? []).find((i) => i.name === name);
-  if (!idx) {
-    throw new MigrationError(`${model.appLabel}.${model.name} has no index named '${name}' in the migration state`, 'migrations.unknown_index');
-  }
-  return idx;
-}
-
-async function addIndex(step: DatabaseStep, state: ProjectState, before: ProjectState, modelName: string, name: string): Promise<void> {
-  const model = state.getModel(step.appLabel, modelName);
-  if (!model.managed) return;
-  const table = tableSpecFor(before, before.getModel(step.appLabel, modelName), (n) => step.schema.quoteName(n));
-  await step.schema.addIndex(table, indexSpecFor(model, findIndex(model, name), (n) => step.schema.quoteName(n)));
-}
-
-async function removeIndex(step: DatabaseStep, state: ProjectState, modelName: string, name: string): Promise<void> {
-  const model = state.getModel(step.appLabel, modelName);
-  if (!model.managed) return;
-  const table = tableSpecFor(state, model, (n) => step.schema.quoteName(n));
-  await step.schema.removeIndex(table, indexSpecFor(model, findIndex(model, name), (n) => step.schema.quoteName(n)));
-}
+import { applyNamed, findNamed } from './named-options.ts';
 
 /**
  * Add a named index to a model.
@@ -52,11 +30,11 @@ export class AddIndex extends Operation {
   }
 
   async databaseForwards(step: DatabaseStep): Promise<void> {
-    await addIndex(step, step.toState, step.fromState, this.modelName, this.index.name);
+    await applyNamed(step, 'index', 'add', step.toState, step.fromState, this.modelName, this.index.name);
   }
 
   async databaseBackwards(step: DatabaseStep): Promise<void> {
-    await removeIndex(step, step.fromState, this.modelName, this.index.name);
+    await applyNamed(step, 'index', 'remove', step.fromState, step.fromState, this.modelName, this.index.name);
   }
 
   describe(): string {
@@ -91,17 +69,17 @@ export class RemoveIndex extends Operation {
 
   stateForwards(appLabel: string, state: ProjectState): void {
     const m = state.editModel(appLabel, this.modelName);
-    findIndex(m, this.name);
+    findNamed(m, 'index', this.name);
     m.options.indexes = (m.options.indexes ?? []).filter((i) => i.name !== this.name);
     if (!m.options.indexes.length) delete m.options.indexes;
   }
 
   async databaseForwards(step: DatabaseStep): Promise<void> {
-    await removeIndex(step, step.fromState, this.modelName, this.name);
+    await applyNamed(step, 'index', 'remove', step.fromState, step.fromState, this.modelName, this.name);
   }
 
   async databaseBackwards(step: DatabaseStep): Promise<void> {
-    await addIndex(step, step.toState, step.fromState, this.modelName, this.name);
+    await applyNamed(step, 'index', 'add', step.toState, step.fromState, this.modelName, this.name);
   }
 
   describe(): string {
@@ -139,7 +117,7 @@ export class RenameIndex extends Operation {
 
   stateForwards(appLabel: string, state: ProjectState): void {
     const m = state.editModel(appLabel, this.modelName);
-    findIndex(m, this.oldName).name = this.newName;
+    findNamed(m, 'index', this.oldName).name = this.newName;
   }
 
   async databaseForwards(step: DatabaseStep): Promise<void> {
