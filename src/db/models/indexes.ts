@@ -8,26 +8,34 @@ export interface DeconstructedIndex {
   options: Record<string, unknown>;
 }
 
+/** Shared shape of Index and UniqueConstraint: named fields with an optional condition. */
+abstract class FieldsDeclaration {
+  readonly fields: readonly string[];
+  readonly name: string;
+  readonly condition: Q | undefined;
+  protected abstract readonly kind: 'Index' | 'UniqueConstraint';
+
+  constructor(options: { fields: readonly string[]; name: string; condition?: Q }) {
+    this.fields = options.fields;
+    this.name = options.name;
+    this.condition = options.condition;
+  }
+
+  deconstruct(): DeconstructedIndex {
+    const options: Record<string, unknown> = { fields: [...this.fields], name: this.name };
+    if (this.condition) options['condition'] = this.condition.deconstruct();
+    return { type: this.kind, options };
+  }
+}
+
 /**
  * A database index over fields (`'-field'` for descending), optionally partial.
  *
  * @example
  * indexes: [new Index({ fields: ['lastName', 'firstName'], name: 'person_name_idx' })]
  */
-export class Index {
-  readonly fields: readonly string[];
-  readonly name: string;
-  readonly condition: Q | undefined;
-  constructor(options: { fields: readonly string[]; name: string; condition?: Q }) {
-    this.fields = options.fields;
-    this.name = options.name;
-    this.condition = options.condition;
-  }
-  deconstruct(): DeconstructedIndex {
-    const options: Record<string, unknown> = { fields: [...this.fields], name: this.name };
-    if (this.condition) options['condition'] = this.condition.deconstruct();
-    return { type: 'Index', options };
-  }
+export class Index extends FieldsDeclaration {
+  protected readonly kind = 'Index';
 }
 
 /**
@@ -36,20 +44,8 @@ export class Index {
  * @example
  * constraints: [new UniqueConstraint({ fields: ['user', 'slug'], name: 'uniq_user_slug' })]
  */
-export class UniqueConstraint {
-  readonly fields: readonly string[];
-  readonly name: string;
-  readonly condition: Q | undefined;
-  constructor(options: { fields: readonly string[]; name: string; condition?: Q }) {
-    this.fields = options.fields;
-    this.name = options.name;
-    this.condition = options.condition;
-  }
-  deconstruct(): DeconstructedIndex {
-    const options: Record<string, unknown> = { fields: [...this.fields], name: this.name };
-    if (this.condition) options['condition'] = this.condition.deconstruct();
-    return { type: 'UniqueConstraint', options };
-  }
+export class UniqueConstraint extends FieldsDeclaration {
+  protected readonly kind = 'UniqueConstraint';
 }
 
 /**

@@ -7,6 +7,13 @@ import { NotSupportedError, ProgrammingError } from '../../utils.ts';
 import type { BaseDatabaseWrapper } from './base.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, SqlFragment, TableSpec } from './schema-spec.ts';
 
+/** The CHECK clauses every backend applies: positive integer fields are never negative. */
+export const BASE_TYPE_CHECKS: Readonly<Record<string, string>> = {
+  PositiveBigIntegerField: '%(column)s >= 0',
+  PositiveIntegerField: '%(column)s >= 0',
+  PositiveSmallIntegerField: '%(column)s >= 0',
+};
+
 /**
  * Build DDL fragments for one database. Vendors fill the type tables and override the
  * fragments that differ (through their schema editor subclass).
@@ -27,7 +34,8 @@ export class BaseSchemaSql {
   /** Extra SQL after the type (AUTOINCREMENT, identity). */
   protected dataTypesSuffix: Record<string, string> = {};
   /** Column checks per internal type (`%(column)s` is the quoted column). */
-  protected dataTypeCheckConstraints: Record<string, string> = {};
+  /** CHECK clauses per internal type (`%(column)s` is the quoted column); backends may add to them. */
+  protected dataTypeCheckConstraints: Record<string, string> = { ...BASE_TYPE_CHECKS };
 
   protected q(name: string): string {
     return this.connection.ops.quoteName(name);

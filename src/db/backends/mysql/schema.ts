@@ -29,12 +29,6 @@ export class MysqlSchemaEditor extends BaseDatabaseSchemaEditor {
   protected override dataTypesSuffix: Record<string, string> = {
     AutoField: 'AUTO_INCREMENT', BigAutoField: 'AUTO_INCREMENT', SmallAutoField: 'AUTO_INCREMENT',
   };
-  protected override dataTypeCheckConstraints: Record<string, string> = {
-    PositiveBigIntegerField: '%(column)s >= 0',
-    PositiveIntegerField: '%(column)s >= 0',
-    PositiveSmallIntegerField: '%(column)s >= 0',
-  };
-
   protected override quoteString(s: string): string {
     return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
   }

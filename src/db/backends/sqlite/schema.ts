@@ -3,6 +3,7 @@
 // rename, and recreate indexes (foreign keys are declared inline and survive).
 import { BaseDatabaseSchemaEditor } from '../base/schema.ts';
 import type { ColumnSpec, ConstraintSpec, IndexSpec, TableSpec } from '../base/schema.ts';
+import { BASE_TYPE_CHECKS } from '../base/schema-sql.ts';
 import { IntegrityError, NotSupportedError } from '../../utils.ts';
 import { atomicOn, isInAtomicBlockOn } from '../base/atomic.ts';
 
@@ -34,9 +35,7 @@ export class SqliteSchemaEditor extends BaseDatabaseSchemaEditor {
     AutoField: 'AUTOINCREMENT', BigAutoField: 'AUTOINCREMENT', SmallAutoField: 'AUTOINCREMENT',
   };
   protected override dataTypeCheckConstraints: Record<string, string> = {
-    PositiveBigIntegerField: '%(column)s >= 0',
-    PositiveIntegerField: '%(column)s >= 0',
-    PositiveSmallIntegerField: '%(column)s >= 0',
+    ...BASE_TYPE_CHECKS,
     JSONField: '(JSON_VALID(%(column)s) OR %(column)s IS NULL)',
   };
 
