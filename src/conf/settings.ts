@@ -166,6 +166,17 @@ export function isConfigured(): boolean {
 }
 
 /**
+ * The active settings object, or the defaults when none are configured (for code that must
+ * work in plain scripts and tests too; read per request, so no proxy in between).
+ *
+ * @example
+ * settingsOrDefaults().DEFAULT_CHARSET // 'utf-8'
+ */
+export function settingsOrDefaults(): Readonly<Settings> {
+  return active ?? globalSettings;
+}
+
+/**
  * The active settings. Reading one before `configure()` (which the CLI calls for you) is an
  * `ImproperlyConfigured` error.
  *

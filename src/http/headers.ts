@@ -65,6 +65,33 @@ const BAD_HEADER = /[\r\n\0]/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // eslint-disable-next-line no-control-regex
 const NON_LATIN1 = /[^\x00-\xff]/;
+// Any character a value cannot carry as it is (CR, LF, NUL, beyond Latin-1): one test in the
+// common case, the two above only when it matches.
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN = /[\r\n\0\u0100-\uffff]/;
+
+// Header names already checked, mapped to their lower-case key. Names come from code, so there
+// are few; the bound keeps names taken from input from growing it.
+const checkedNames = new Map<string, string>();
+const CHECKED_NAMES_MAX = 500;
+
+/** Return the lower-case key of `name`, throwing `BadHeaderError` when it is not a valid name. */
+function checkedKey(name: string): string {
+  let key = checkedNames.get(name);
+  if (key !== undefined) return key;
+  if (BAD_HEADER.test(name)) throw new BadHeaderError(`Header '${name}' contains a newline or NUL; refusing to set it`);
+  if (!TOKEN.test(name)) {
+    throw new BadHeaderError(`Invalid header name '${name}': use letters, digits and !#$%&'*+-.^_\`|~`);
+  }
+  key = name.toLowerCase();
+  if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.set(name, key);
+  return key;
+}
+
+/** The lower-case key of `name` (for lookups: no validation needed). */
+function keyOf(name: string): string {
+  return checkedNames.get(name) ?? name.toLowerCase();
+}
 
 /**
  * A response's headers: case-insensitive, each name once, kept in the case it was set with.
@@ -90,35 +117,28 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * Latin-1 is MIME-encoded (`=?utf-8?b?...?=`), as Django does, since HTTP cannot carry it raw.
    */
   set(name: string, value: string | number): void {
-    let v = typeof value === 'number' ? String(value) : value;
-    if (BAD_HEADER.test(name) || BAD_HEADER.test(v)) {
-      throw new BadHeaderError(`Header '${name}' contains a newline or NUL; refusing to set it`);
-    }
-    if (!TOKEN.test(name)) {
-      throw new BadHeaderError(`Invalid header name '${name}': use letters, digits and !#$%&'*+-.^_\`|~`);
-    }
-    if (NON_LATIN1.test(v)) v = `=?utf-8?b?${Buffer.from(v).toString('base64')}?=`;
-    this.#map.set(name.toLowerCase(), [name, v]);
+    this.#map.set(checkedKey(name), [name, checkedValue(name, value)]);
   }
 
   /** Set a header only when it is not set yet. */
   setDefault(name: string, value: string | number): void {
-    if (!this.has(name)) this.set(name, value);
+    const key = checkedKey(name);
+    if (!this.#map.has(key)) this.#map.set(key, [name, checkedValue(name, value)]);
   }
 
   /** Return the header's value, or `undefined`. */
   get(name: string): string | undefined {
-    return this.#map.get(name.toLowerCase())?.[1];
+    return this.#map.get(keyOf(name))?.[1];
   }
 
   /** Whether the header is set. */
   has(name: string): boolean {
-    return this.#map.has(name.toLowerCase());
+    return this.#map.has(keyOf(name));
   }
 
   /** Remove a header; return whether it was set. */
   delete(name: string): boolean {
-    return this.#map.delete(name.toLowerCase());
+    return this.#map.delete(keyOf(name));
   }
 
   /** The number of headers. */
@@ -135,8 +155,28 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     return this.entries();
   }
 
+  /**
+   * Names (as set) and values alternating in one array, the form node's `writeHead` takes.
+   *
+   * @example
+   * res.writeHead(200, response.headers.flat())
+   */
+  flat(): string[] {
+    const out: string[] = [];
+    for (const pair of this.#map.values()) out.push(pair[0], pair[1]);
+    return out;
+  }
+
   /** A plain object of names (as set) to values. */
   toJSON(): Record<string, string> {
     return Object.fromEntries(this.entries());
   }
+}
+
+/** Return `value` as a string fit for a header: MIME-encoded beyond Latin-1; CR, LF and NUL refused. */
+function checkedValue(name: string, value: string | number): string {
+  const v = typeof value === 'number' ? String(value) : value;
+  if (!NOT_PLAIN.test(v)) return v;
+  if (BAD_HEADER.test(v)) throw new BadHeaderError(`Header '${name}' contains a newline or NUL; refusing to set it`);
+  return NON_LATIN1.test(v) ? `=?utf-8?b?${Buffer.from(v).toString('base64')}?=` : v;
 }

@@ -19,6 +19,24 @@ export function splitDomainPort(host: string): [string, string] {
   return [domain, m[2] ?? ''];
 }
 
+let lastHost: string | undefined;
+let lastDomain = '';
+
+/**
+ * Return the domain of a Host header, as {@link splitDomainPort} does (`''` when invalid),
+ * remembering the last host asked: a server's requests mostly repeat one.
+ *
+ * @example
+ * hostDomain('Example.COM:8000') // 'example.com'
+ */
+export function hostDomain(host: string): string {
+  if (host !== lastHost) {
+    lastDomain = splitDomainPort(host)[0];
+    lastHost = host;
+  }
+  return lastDomain;
+}
+
 /**
  * Whether `host` (a lower-cased domain, no port) matches `pattern`: equal, or `pattern` starts
  * with a dot and `host` is that domain or a subdomain of it.

@@ -1,6 +1,7 @@
 // Reading settings from the http layer: the configured value, or Django's default when no
 // settings are configured (so requests and responses can be built in plain scripts and tests).
-import { globalSettings, isConfigured, settings, type Settings } from '../conf/index.ts';
+import type { Settings } from '../conf/index.ts';
+import { settingsOrDefaults } from '../conf/settings.ts';
 
 /**
  * Return a setting, falling back to its default when settings are not configured.
@@ -9,5 +10,5 @@ import { globalSettings, isConfigured, settings, type Settings } from '../conf/i
  * httpSetting('DEFAULT_CHARSET') // 'utf-8'
  */
 export function httpSetting<K extends keyof Settings>(name: K): Settings[K] {
-  return isConfigured() ? settings[name] : globalSettings[name];
+  return settingsOrDefaults()[name];
 }

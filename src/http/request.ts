@@ -7,7 +7,7 @@ import { DisallowedHost } from '../core/exceptions.ts';
 import { BadSignature, getCookieSigner } from '../core/signing.ts';
 import { parseCookie } from './cookie.ts';
 import { HttpHeaders } from './headers.ts';
-import { splitDomainPort, validateHost } from './host.ts';
+import { hostDomain, validateHost } from './host.ts';
 import { httpSetting } from './http-settings.ts';
 import { MultiValueDict } from './multi-value-dict.ts';
 import { parseContentType } from './multipart.ts';
@@ -76,8 +76,6 @@ export class HttpRequest {
   user?: unknown;
   /** The session, set by the session middleware. */
   session?: unknown;
-  /** Set by middleware that must skip CSRF checks for this request, and similar per-request flags. */
-  readonly state: Record<string, unknown> = {};
 
   readonly #rawHeaders: IncomingMessage['headers'];
   readonly #encrypted: boolean;
@@ -88,6 +86,7 @@ export class HttpRequest {
   #initialBody: Buffer | null = null;
   #body: RequestBody | null = null;
   #POST: QueryDict | null = null;
+  #state: Record<string, unknown> | null = null;
 
   /**
    * Build a request by hand (tests, the test client). Servers use {@link HttpRequest.fromNode}.
@@ -149,6 +148,11 @@ export class HttpRequest {
       secure,
       limits: options,
     });
+  }
+
+  /** Set by middleware that must skip CSRF checks for this request, and similar per-request flags. */
+  get state(): Record<string, unknown> {
+    return (this.#state ??= {});
   }
 
   /** The request headers, case-insensitive. */
@@ -368,8 +372,8 @@ export class HttpRequest {
   getHost(): string {
     const host = this.#rawHost();
     let allowed = (httpSetting('ALLOWED_HOSTS') ?? []) as readonly string[];
-    if (httpSetting('DEBUG') && allowed.length === 0) allowed = ['.localhost', '127.0.0.1', '[::1]'];
-    const [domain] = splitDomainPort(host);
+    if (allowed.length === 0 && httpSetting('DEBUG')) allowed = DEBUG_ALLOWED_HOSTS;
+    const domain = hostDomain(host);
     if (domain && validateHost(domain, allowed)) return host;
     let msg = `Invalid HTTP_HOST header: '${host}'.`;
     msg += domain
@@ -463,6 +467,9 @@ export class HttpRequest {
     return `<HttpRequest: ${this.method} '${this.getFullPath()}'>`;
   }
 }
+
+/** The hosts allowed with `DEBUG` and an empty `ALLOWED_HOSTS`. */
+const DEBUG_ALLOWED_HOSTS: readonly string[] = ['.localhost', '127.0.0.1', '[::1]'];
 
 /** Turn Django's META name (`HTTP_X_FORWARDED_PROTO`) or a header name into a header name. */
 function metaToHeader(name: string): string {

@@ -35,6 +35,21 @@ export type ResponseContent =
 
 const CHARSET_RE = /;\s*charset=["']?([^"';\s]+)/i;
 
+// The charset named by each Content-Type seen (null: none named). Responses repeat a handful
+// of content types, so each is parsed once; the bound keeps odd ones from growing it.
+const namedCharsets = new Map<string, string | null>();
+const NAMED_CHARSETS_MAX = 200;
+
+/** Return the charset a Content-Type value names, or null. */
+function charsetNamedBy(contentType: string): string | null {
+  let charset = namedCharsets.get(contentType);
+  if (charset === undefined) {
+    charset = CHARSET_RE.exec(contentType)?.[1] ?? null;
+    if (namedCharsets.size < NAMED_CHARSETS_MAX) namedCharsets.set(contentType, charset);
+  }
+  return charset;
+}
+
 /**
  * Shared base of every response: status, reason, headers and cookies.
  *
@@ -52,9 +67,6 @@ export abstract class HttpResponseBase {
   abstract readonly streaming: boolean;
   readonly #reason: string | undefined;
   #charset: string | undefined;
-  // The charset parsed from the last Content-Type seen (headers can change, so keyed by it).
-  #parsedFor: string | undefined;
-  #parsedCharset = '';
 
   constructor(init: ResponseInit = {}) {
     this.status = init.status ?? 200;
@@ -84,14 +96,7 @@ export abstract class HttpResponseBase {
   get charset(): string {
     if (this.#charset) return this.#charset;
     const ct = this.headers?.get('Content-Type');
-    if (ct !== undefined && ct === this.#parsedFor) return this.#parsedCharset;
-    const m = ct ? CHARSET_RE.exec(ct) : null;
-    const charset = m ? m[1]! : String(httpSetting('DEFAULT_CHARSET') ?? 'utf-8');
-    if (ct !== undefined) {
-      this.#parsedFor = ct;
-      this.#parsedCharset = charset;
-    }
-    return charset;
+    return (ct ? charsetNamedBy(ct) : null) ?? String(httpSetting('DEFAULT_CHARSET') ?? 'utf-8');
   }
 
   set charset(value: string) {
@@ -206,6 +211,7 @@ export class HttpResponse extends HttpResponseBase {
 
 /** Map a charset name to node's Buffer encoding (UTF-8 for anything node does not know). */
 export function nodeEncoding(charset: string): BufferEncoding {
+  if (charset === 'utf-8') return 'utf8';
   const c = charset.toLowerCase();
   if (c === 'utf-8' || c === 'utf8') return 'utf8';
   if (c === 'iso-8859-1' || c === 'latin1' || c === 'latin-1') return 'latin1';

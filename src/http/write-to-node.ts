@@ -9,17 +9,41 @@ import type { HttpRequest } from './request.ts';
 import { HttpResponse, type HttpResponseBase } from './response.ts';
 
 type NodeHeaders = Record<string, string | string[] | number>;
+/** Names and values alternating (node's flat header list); a value may be a list of lines. */
+type HeaderList = (string | string[])[];
+
+/**
+ * Return a response's headers as node's flat list (`[name, value, name, value, ...]`, what
+ * `res.writeHead` takes): its headers plus one Set-Cookie line per cookie.
+ */
+function headerList(response: HttpResponseBase): HeaderList {
+  const list: HeaderList = response.headers.flat();
+  if (response.cookies.size) {
+    const lines: string[] = [];
+    for (const m of response.cookies.values()) lines.push(serializeCookie(m));
+    list.push('Set-Cookie', lines);
+  }
+  return list;
+}
 
 /** Return the node header object of a response: its headers plus one Set-Cookie per cookie. */
 export function nodeHeaders(response: HttpResponseBase): NodeHeaders {
   const out: NodeHeaders = {};
-  for (const [k, v] of response.headers) out[k] = v;
-  if (response.cookies.size) {
-    const lines: string[] = [];
-    for (const m of response.cookies.values()) lines.push(serializeCookie(m));
-    out['Set-Cookie'] = lines;
-  }
+  const list = headerList(response);
+  for (let i = 0; i < list.length; i += 2) out[list[i] as string] = list[i + 1]!;
   return out;
+}
+
+/** Set (or with `null` remove) a header in a flat list, matching the name in any case. */
+function setInList(list: HeaderList, name: string, value: string | null): void {
+  const key = name.toLowerCase();
+  for (let i = 0; i < list.length; i += 2) {
+    if ((list[i] as string).toLowerCase() !== key) continue;
+    if (value === null) list.splice(i, 2);
+    else list[i + 1] = value;
+    return;
+  }
+  if (value !== null) list.push(name, value);
 }
 
 function bodyless(status: number): boolean {
@@ -50,7 +74,7 @@ export function writeToNode(
     res.once('finish', () => void request.close().catch(() => {}));
   }
   const isHead = request?.method === 'HEAD';
-  const headers = nodeHeaders(response);
+  const headers = headerList(response);
   if (response instanceof HttpResponse) {
     const body = response.content;
     if (bodyless(response.status)) {
@@ -58,7 +82,7 @@ export function writeToNode(
       res.end();
       return;
     }
-    if (!response.headers.has('Content-Length')) headers['Content-Length'] = body.length;
+    if (!response.headers.has('Content-Length')) headers.push('Content-Length', String(body.length));
     res.writeHead(response.status, response.reasonPhrase, headers);
     if (isHead) res.end();
     else res.end(body);
@@ -71,7 +95,7 @@ export function writeToNode(
 async function writeStream(
   response: HttpResponseBase & { streamingContent: AsyncIterable<Buffer> },
   res: ServerResponse,
-  headers: NodeHeaders,
+  headers: HeaderList,
   isHead: boolean,
 ): Promise<void> {
   res.writeHead(response.status, response.reasonPhrase, headers);
@@ -108,7 +132,7 @@ async function writeFile(
   response: FileResponse,
   res: ServerResponse,
   request: HttpRequest | undefined,
-  headers: NodeHeaders,
+  headers: HeaderList,
   isHead: boolean,
 ): Promise<void> {
   let status = response.status;
@@ -120,9 +144,9 @@ async function writeFile(
     const rangeAllowed = ifRange === undefined || ifRange === validator;
     const parsed = rangeAllowed ? parseRange(request.headers.get('range'), size) : null;
     if (parsed === 'unsatisfiable') {
-      headers['Content-Range'] = `bytes */${size}`;
-      headers['Content-Length'] = 0;
-      delete headers['Content-Disposition'];
+      setInList(headers, 'Content-Range', `bytes */${size}`);
+      setInList(headers, 'Content-Length', '0');
+      setInList(headers, 'Content-Disposition', null);
       res.writeHead(416, headers);
       res.end();
       return;
@@ -130,8 +154,8 @@ async function writeFile(
     if (parsed) {
       range = parsed;
       status = 206;
-      headers['Content-Range'] = `bytes ${parsed.start}-${parsed.end}/${size}`;
-      headers['Content-Length'] = parsed.end - parsed.start + 1;
+      setInList(headers, 'Content-Range', `bytes ${parsed.start}-${parsed.end}/${size}`);
+      setInList(headers, 'Content-Length', String(parsed.end - parsed.start + 1));
     }
   }
   res.writeHead(status, status === response.status ? response.reasonPhrase : 'Partial Content', headers);
