@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HttpRequest } from '../../src/http/request.ts';
-import { isSameDomain, splitDomainPort, validateHost } from '../../src/http/host.ts';
+import { hostDomain, isSameDomain, splitDomainPort, validateHost } from '../../src/http/host.ts';
 import { HttpResponse } from '../../src/http/response.ts';
 import { withSettings } from './fixtures/settings.ts';
 
@@ -78,6 +78,14 @@ describe('host validation (ALLOWED_HOSTS)', () => {
     assert.equal(isSameDomain('example.com', '.example.com'), true);
     assert.equal(isSameDomain('badexample.com', '.example.com'), false);
     assert.equal(validateHost('anything', ['*']), true);
+  });
+
+  test('hostDomain gives each host its own domain, asked in any order', () => {
+    assert.equal(hostDomain('Example.COM:8000'), 'example.com');
+    assert.equal(hostDomain('Example.COM:8000'), 'example.com');
+    assert.equal(hostDomain('other.org'), 'other.org');
+    assert.equal(hostDomain('bad host'), '');
+    assert.equal(hostDomain('Example.COM:8000'), 'example.com');
   });
 
   test('getHost returns allowed hosts with their port and rejects others as DisallowedHost', async () => {

@@ -17,6 +17,7 @@ import {
 import { StreamingHttpResponse } from '../../src/http/streaming-response.ts';
 import { contentDispositionHeader, FileResponse, parseRange } from '../../src/http/file-response.ts';
 import { markSafe } from '../../src/utils/safestring.ts';
+import { withSettings } from './fixtures/settings.ts';
 
 describe('HttpResponse', () => {
   test('defaults to 200 text/html utf-8 and encodes string content', () => {
@@ -55,6 +56,38 @@ describe('HttpResponse', () => {
     assert.equal(r.headers.get('x-name'), 'café');
     r.headers.set('X-Emoji', '😀');
     assert.equal(r.headers.get('x-emoji'), `=?utf-8?b?${Buffer.from('😀').toString('base64')}?=`);
+  });
+
+  test('a header name checked once is still checked per call, and found under any case', () => {
+    const r = new HttpResponse('');
+    r.headers.set('X-Cached-Name', 'a');
+    r.headers.set('X-Cached-Name', 'b');
+    assert.equal(r.headers.get('X-CACHED-NAME'), 'b');
+    assert.equal(r.headers.has('x-cached-name'), true);
+    assert.throws(() => r.headers.set('X-Cached-Name', 'a\nb'), /newline/);
+    assert.throws(() => r.headers.set('X-Cached-Name ', 'a'), /Invalid header name/);
+    assert.throws(() => r.headers.setDefault('X-Cached\r\nName', 'a'), /newline/);
+    r.headers.setDefault('X-Cached-Name', 'c');
+    assert.equal(r.headers.get('x-cached-name'), 'b');
+    assert.equal(r.headers.delete('X-cached-NAME'), true);
+    assert.equal(r.headers.has('X-Cached-Name'), false);
+    assert.deepEqual(r.headers.flat(), ['Content-Type', 'text/html; charset=utf-8']);
+  });
+
+  test('the charset is read from each Content-Type, and falls back to DEFAULT_CHARSET', async () => {
+    const a = new HttpResponse('', { contentType: 'text/plain; charset=iso-8859-1' });
+    const b = new HttpResponse('', { contentType: 'text/plain; charset=utf-16le' });
+    assert.equal(a.charset, 'iso-8859-1');
+    assert.equal(b.charset, 'utf-16le');
+    a.headers.set('Content-Type', 'text/plain; charset=utf-16le');
+    assert.equal(a.charset, 'utf-16le');
+    const plain = new HttpResponse('', { contentType: 'text/plain' });
+    assert.equal(plain.charset, 'utf-8');
+    await withSettings({ DEFAULT_CHARSET: 'iso-8859-1' }, () => {
+      assert.equal(plain.charset, 'iso-8859-1');
+      assert.equal(new HttpResponse('', { contentType: 'text/plain' }).charset, 'iso-8859-1');
+    });
+    assert.equal(plain.charset, 'utf-8');
   });
 
   test('contentType and a Content-Type header together are refused', () => {

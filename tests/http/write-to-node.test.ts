@@ -128,6 +128,11 @@ describe('writeToNode', () => {
         assert.equal(r.status, 206);
         assert.equal(await r.text(), 'cd');
         assert.equal(r.headers.get('content-disposition'), "attachment; filename*=utf-8''%C3%BC.txt");
+        assert.equal(r.headers.get('content-length'), '2');
+        const bad = await fetch(base, { headers: { range: 'bytes=50-' } });
+        assert.equal(bad.status, 416);
+        assert.equal(bad.headers.get('content-length'), '0');
+        assert.equal(bad.headers.get('content-disposition'), null);
       },
     );
   });
