@@ -12,6 +12,8 @@ export interface JsonResponseInit extends ResponseInit {
   indent?: number | string;
 }
 
+const JSON_INIT: ResponseInit = Object.freeze({ contentType: 'application/json' });
+
 /**
  * A JSON response (`Content-Type: application/json`).
  *
@@ -20,15 +22,22 @@ export interface JsonResponseInit extends ResponseInit {
  * new JsonResponse([1, 2], { safe: false })
  */
 export class JsonResponse extends HttpResponse {
-  constructor(data: unknown, init: JsonResponseInit = {}) {
-    const { safe = true, replacer, indent, ...rest } = init;
-    if (safe && (data === null || typeof data !== 'object' || Array.isArray(data))) {
+  constructor(data: unknown, init?: JsonResponseInit) {
+    if ((init?.safe ?? true) && (data === null || typeof data !== 'object' || Array.isArray(data))) {
       throw new TypeError(
         'In order to allow non-object values to be serialized set the safe option to false',
       );
     }
-    const body = JSON.stringify(data, replacer as never, indent);
-    super(body ?? 'null', { contentType: 'application/json', ...rest });
+    let responseInit: ResponseInit = JSON_INIT;
+    let body: string | undefined;
+    if (init === undefined) {
+      body = JSON.stringify(data);
+    } else {
+      const { safe: _safe, replacer, indent, ...rest } = init;
+      body = JSON.stringify(data, replacer as never, indent);
+      responseInit = { contentType: 'application/json', ...rest };
+    }
+    super(body ?? 'null', responseInit);
   }
 
   /** The body parsed back (handy in tests). */

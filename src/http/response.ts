@@ -176,15 +176,13 @@ export class HttpResponse extends HttpResponseBase {
 
   /** Replace the body; strings are encoded with {@link charset}, iterables are joined. */
   set content(value: ResponseContent) {
-    this.#chunks = [];
-    if (value === null || value === undefined) return;
-    if (typeof value === 'string' || value instanceof SafeString || typeof value === 'number') {
-      this.#chunks.push(this.#encode(String(value)));
-    } else if (Buffer.isBuffer(value)) {
-      this.#chunks.push(value);
-    } else if (value instanceof Uint8Array) {
-      this.#chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-    } else {
+    if (typeof value === 'string') this.#chunks = [this.#encode(value)];
+    else if (value === null || value === undefined) this.#chunks = [];
+    else if (value instanceof SafeString || typeof value === 'number') this.#chunks = [this.#encode(String(value))];
+    else if (Buffer.isBuffer(value)) this.#chunks = [value];
+    else if (value instanceof Uint8Array) this.#chunks = [Buffer.from(value.buffer, value.byteOffset, value.byteLength)];
+    else {
+      this.#chunks = [];
       for (const piece of value) this.write(piece);
     }
   }

@@ -21,6 +21,14 @@ export type View<P = any> = (request: HttpRequest, params: P) => HttpResponseBas
 /** Either kind of entry in a urlpatterns list. */
 export type AnyPattern = URLPattern<string, string> | URLResolver<string, readonly AnyPattern[], string | undefined>;
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+/** Whether an object has no own enumerable keys (without building the list of them). */
+function isEmpty(obj: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in obj) return false;
+  return true;
+}
+
 /**
  * The result of resolving a path: the view, its params, and where it sits (names, namespaces).
  *
@@ -61,8 +69,8 @@ export class ResolverMatch {
     this.args = init.args;
     this.kwargs = init.kwargs;
     this.urlName = init.urlName;
-    this.appNames = (init.appNames ?? []).filter((x): x is string => !!x);
-    this.namespaces = (init.namespaces ?? []).filter((x): x is string => !!x);
+    this.appNames = init.appNames ? init.appNames.filter((x): x is string => !!x) : NO_NAMES;
+    this.namespaces = init.namespaces ? init.namespaces.filter((x): x is string => !!x) : NO_NAMES;
     this.route = init.route;
     this.capturedKwargs = init.capturedKwargs ?? {};
     this.extraKwargs = init.extraKwargs ?? {};
@@ -137,7 +145,7 @@ export class URLPattern<R extends string = string, N extends string = string> {
   resolve(path: string): ResolverMatch | null {
     const m = this.pattern.match(path);
     if (!m || (this.pattern.isEndpoint && m.rest !== '')) return null;
-    const hasDefaults = Object.keys(this.defaultArgs).length > 0;
+    const hasDefaults = !isEmpty(this.defaultArgs);
     return new ResolverMatch({
       func: this.callback,
       args: m.args,
@@ -274,7 +282,7 @@ export class URLResolver<
         continue;
       }
       const outerKw = m.kwargs;
-      const hasOuter = Object.keys(outerKw).length > 0 || Object.keys(this.defaultKwargs).length > 0;
+      const hasOuter = !isEmpty(outerKw) || !isEmpty(this.defaultKwargs);
       const childRoute = p instanceof URLResolver;
       // The common case (a view directly in the root list) needs no second match object.
       if (!hasOuter && !childRoute && this.appName === null && this.namespace === null && m.args.length === 0) {
