@@ -1,4 +1,7 @@
-import { test, describe } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadRequest, Http404, PermissionDenied } from '../../src/core/exceptions.ts';
 import type { ViewFunction } from '../../src/core/handlers/index.ts';
@@ -62,6 +65,101 @@ describe('error pages without DEBUG', () => {
       const res = await send(`${url}/crash/`);
       assert.equal(res.status, 500);
       assert.match(res.body, /Server Error \(500\)/);
+    });
+  });
+});
+
+/** A templates folder holding `files`, removed after the tests. */
+function templatesDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reinhardt-error-templates-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const projectTemplates = templatesDir({
+  '404.html': '<h1>Lost</h1><p>path={{ request_path }}</p><p>why={{ exception }}</p>',
+  '500.html': '<h1>Our fault</h1>{{ request_path }}|{{ exception }}|',
+  '403.html': '<h1>Keep out</h1><p>{{ exception }}</p>',
+  '400.html': '<h1>Bad input</h1>',
+});
+const templates = (dir: string) => ({ TEMPLATES: [{ BACKEND: 'reinhardt', DIRS: [dir], APP_DIRS: false }] });
+
+describe('error pages from the project templates (no DEBUG)', () => {
+  test('404.html, 500.html, 403.html and 400.html are rendered when they exist', async () => {
+    await withServer({ DEBUG: false, ...templates(projectTemplates) }, { router: mapRouter(views) }, async (url, errors) => {
+      const lost = await send(`${url}/nowhere/`);
+      assert.equal(lost.status, 404);
+      assert.equal(lost.body, '<h1>Lost</h1><p>path=/nowhere/</p><p>why=Http404</p>');
+      const missing = await send(`${url}/missing/`);
+      assert.equal(missing.status, 404);
+      assert.match(missing.body, /why=No Question matches the given query\./);
+      const crash = await send(`${url}/crash/`);
+      assert.equal(crash.status, 500);
+      assert.equal(crash.body, '<h1>Our fault</h1>||', '500.html gets no context');
+      assert.match(errors.join('\n'), /Internal Server Error: \/crash\//, 'the 500 is still reported');
+      const forbidden = await send(`${url}/forbidden/`);
+      assert.equal(forbidden.status, 403);
+      assert.equal(forbidden.body, '<h1>Keep out</h1><p>staff only</p>');
+      const bad = await send(`${url}/bad/`);
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body, '<h1>Bad input</h1>');
+    });
+  });
+
+  test('the 404 request_path is URL-quoted, so markup in the path never reaches the page', async () => {
+    await withServer({ DEBUG: false, ...templates(projectTemplates) }, { router: mapRouter(views) }, async (url) => {
+      const res = await send(`${url}/%3Cscript%3Ealert('x')%3C/script%3E"&/`);
+      assert.equal(res.status, 404);
+      assert.match(res.body, /path=\/%3Cscript%3Ealert%28%27x%27%29%3C\/script%3E%22%26\//);
+      assert.ok(!res.body.includes('<script>'));
+    });
+  });
+
+  test('without the templates the plain pages are answered', async () => {
+    const empty = templatesDir({});
+    await withServer({ DEBUG: false, ...templates(empty) }, { router: mapRouter(views) }, async (url) => {
+      assert.match((await send(`${url}/nowhere/`)).body, /<h1>Not Found<\/h1>/);
+      assert.match((await send(`${url}/crash/`)).body, /Server Error \(500\)/);
+      assert.match((await send(`${url}/forbidden/`)).body, /403 Forbidden/);
+      assert.match((await send(`${url}/bad/`)).body, /Bad Request \(400\)/);
+    });
+  });
+
+  test('a template that fails is reported and the plain page answered, with the same status', async () => {
+    const broken = templatesDir({ '404.html': '{% if %}broken{% endif %}', '500.html': '{{ x|nosuchfilter }}' });
+    await withServer({ DEBUG: false, ...templates(broken) }, { router: mapRouter(views) }, async (url, errors) => {
+      const lost = await send(`${url}/nowhere/`);
+      assert.equal(lost.status, 404);
+      assert.match(lost.body, /<h1>Not Found<\/h1>/);
+      const crash = await send(`${url}/crash/`);
+      assert.equal(crash.status, 500);
+      assert.match(crash.body, /Server Error \(500\)/);
+      assert.deepEqual(errors.filter((e) => e.startsWith('Error view')), ['Error view pageNotFound failed', 'Error view serverError failed']);
+    });
+  });
+
+  test('the URLconf handler404 and handler500 still win over the templates', async () => {
+    const handlers = {
+      handler404: () => new HttpResponse('custom not found', { status: 404 }),
+      handler500: () => new HttpResponse('custom crash', { status: 500 }),
+    };
+    await withServer({ DEBUG: false, ...templates(projectTemplates) }, { router: mapRouter(views, handlers) }, async (url) => {
+      assert.equal((await send(`${url}/nowhere/`)).body, 'custom not found');
+      assert.equal((await send(`${url}/crash/`)).body, 'custom crash');
+    });
+  });
+
+  test('with DEBUG the technical pages are shown instead', async () => {
+    await withServer({ DEBUG: true, ...templates(projectTemplates) }, { router: mapRouter(views) }, async (url) => {
+      const lost = await send(`${url}/nowhere/`, { headers: { accept: 'text/html' } });
+      assert.equal(lost.status, 404);
+      assert.ok(!lost.body.includes('<h1>Lost</h1>'));
+      assert.match(lost.body, /ok\//, 'the technical 404 lists the patterns tried');
+      const crash = await send(`${url}/crash/`, { headers: { accept: 'text/html' } });
+      assert.equal(crash.status, 500);
+      assert.ok(!crash.body.includes('Our fault'));
+      assert.match(crash.body, /cannot read the frobnicator/);
     });
   });
 });

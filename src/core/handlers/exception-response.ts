@@ -9,7 +9,7 @@ import type { HttpRequest } from '../../http/request.ts';
 import type { HttpResponseBase } from '../../http/response.ts';
 import { technical404Html, technical404Text, technical500Html, technical500Text, welcomePageHtml } from '../../views/debug/index.ts';
 import type { RequestSummary } from '../../views/debug/index.ts';
-import { badRequest, pageNotFound, permissionDenied, serverError } from './default-error-views.ts';
+import { badRequest, pageNotFound, permissionDenied, plainBadRequest, plainPageNotFound, plainPermissionDenied, plainServerError, serverError } from './default-error-views.ts';
 import type { ErrorView } from './default-error-views.ts';
 
 /** Custom error views (from the root URLconf's `handler400`...`handler500`). */
@@ -103,7 +103,7 @@ export async function responseForException(request: HttpRequest | null, err: unk
   const debug = ctx.debug();
   const summary = (): RequestSummary => summarizeRequest(request, rawUrl);
   if (err instanceof Http404) {
-    if (!debug) return callErrorView(ctx.handlers.handler404 ?? pageNotFound, pageNotFound, request, err, ctx);
+    if (!debug) return callErrorView(ctx.handlers.handler404 ?? pageNotFound, plainPageNotFound, request, err, ctx);
     const tried = (err as { tried?: readonly unknown[] }).tried;
     if (request?.path === '/' && ctx.noRoutes() && (tried === undefined || tried.length === 0)) {
       return new HttpResponse(welcomePageHtml({ urlconf: ctx.urlconfName }), { contentType: 'text/html; charset=utf-8' });
@@ -119,7 +119,7 @@ export async function responseForException(request: HttpRequest | null, err: unk
     return debugResponse(request, 404, () => technical404Html(info), () => technical404Text(info));
   }
   if (err instanceof PermissionDenied) {
-    return callErrorView(ctx.handlers.handler403 ?? permissionDenied, permissionDenied, request, err, ctx);
+    return callErrorView(ctx.handlers.handler403 ?? permissionDenied, plainPermissionDenied, request, err, ctx);
   }
   if (err instanceof BadRequest || err instanceof SuspiciousOperation || isMultipartError(err)) {
     const status = (err as { status?: unknown }).status;
@@ -129,7 +129,7 @@ export async function responseForException(request: HttpRequest | null, err: unk
       const info = { error: err, request: summary(), settings: ctx.settings };
       return debugResponse(request, code, () => technical500Html(info), () => technical500Text(info));
     }
-    const response = await callErrorView(ctx.handlers.handler400 ?? badRequest, badRequest, request, err, ctx);
+    const response = await callErrorView(ctx.handlers.handler400 ?? badRequest, plainBadRequest, request, err, ctx);
     return response;
   }
   if (gotRequestException.hasListeners()) await gotRequestException.sendRobust(null, { request, error: err });
@@ -138,7 +138,7 @@ export async function responseForException(request: HttpRequest | null, err: unk
     const info = { error: err, request: summary(), settings: ctx.settings };
     return debugResponse(request, 500, () => technical500Html(info), () => technical500Text(info));
   }
-  return callErrorView(ctx.handlers.handler500 ?? serverError, serverError, request, err, ctx);
+  return callErrorView(ctx.handlers.handler500 ?? serverError, plainServerError, request, err, ctx);
 }
 
 function isMultipartError(err: unknown): boolean {
