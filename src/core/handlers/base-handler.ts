@@ -139,12 +139,10 @@ export class BaseHandler {
 
   #wrap(inner: (request: HttpRequest) => MaybePromise<HttpResponseBase>, name?: string): GetResponse {
     const ctx = this.#ctx;
-    const checked = (request: HttpRequest, response: unknown): HttpResponseBase | Promise<HttpResponseBase> =>
-      response instanceof HttpResponseBase
-        ? response
-        : responseForException(request, new ImproperlyConfigured(
-          `Middleware ${name ?? '?'} returned ${response === null ? 'null' : typeof response} instead of an HttpResponse`,
-        ), ctx);
+    const wrong = (request: HttpRequest, response: unknown): Promise<HttpResponseBase> =>
+      responseForException(request, new ImproperlyConfigured(
+        `Middleware ${name ?? '?'} returned ${response === null ? 'null' : typeof response} instead of an HttpResponse`,
+      ), ctx);
     // Not an async function: a layer whose inner layers answered synchronously answers
     // synchronously too, so the response can be written in the tick the request arrived.
     return (request) => {
@@ -154,10 +152,14 @@ export class BaseHandler {
       } catch (err) {
         return responseForException(request, err, ctx);
       }
+      if (result instanceof HttpResponseBase) return result;
       if (result instanceof Promise) {
-        return result.then((response) => checked(request, response), (err: unknown) => responseForException(request, err, ctx));
+        return result.then(
+          (response) => (response instanceof HttpResponseBase ? response : wrong(request, response)),
+          (err: unknown) => responseForException(request, err, ctx),
+        );
       }
-      return checked(request, result);
+      return wrong(request, result);
     };
   }
 
