@@ -13,6 +13,7 @@ import { emptySelect, type SelectNode, type SqlExpr } from '../sql/nodes.ts';
 import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
+import { atomic } from '../transaction.ts';
 
 setSubQueryFactory((model, cond) => {
   const q = new Query(model);
@@ -245,12 +246,12 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   async #convert(rows: unknown[][], c: ReturnType<typeof compileSelect>, alias: string, _conn: DbConnection): Promise<R[]> {
     const q = this.query;
     if (q.mode === 'models') {
-      const plan = c.built.plan!;
+      const plan = c.plan!;
       const out = rows.map((row) => rowToInstance(plan, row, alias));
       if (q.prefetch.length && out.length) await querySetHooks.prefetch(out, q.prefetch, alias);
       return out as R[];
     }
-    const cols = c.built.columns;
+    const cols = c.columns;
     if (q.mode === 'flat') {
       const conv = cols[0]!.convert;
       return rows.map((r) => (conv ? conv(r[0]) : r[0])) as R[];
@@ -447,7 +448,6 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
       if (!(e instanceof this.model.DoesNotExist)) throw e;
     }
     const data = { ...plainLookups(lookup as Record<string, unknown>), ...(options.defaults ?? {}) };
-    const { atomic } = await import('../transaction.ts');
     try {
       return [await atomic(() => this.create(data as never), { using: this.#writeAlias }), true];
     } catch (err) {
@@ -461,7 +461,6 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
 
   /** Update the matching row with `defaults` (or create it); returns `[object, created]`. */
   async updateOrCreate(lookup: FilterArgs<M, A>, options: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
-    const { atomic } = await import('../transaction.ts');
     return atomic(async () => {
       const existing = await this.selectForUpdateIfSupported().filter(lookup).first();
       if (existing) {
@@ -501,7 +500,6 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     // written with one UPDATE per object (same transaction).
     const caseable = fs.filter((f) => CASEABLE.has(castFamily(f.valueType)));
     const perRow = fs.filter((f) => !caseable.includes(f));
-    const { atomic } = await import('../transaction.ts');
     // One CASE statement is atomic by itself; several statements share a transaction.
     const single = objs.length <= batch && perRow.length === 0;
     const wrap = single ? (fn: () => Promise<void>) => fn() : (fn: () => Promise<void>) => atomic(fn, { using: alias });

@@ -5,7 +5,7 @@
 /** An SQL expression node. */
 export type SqlExpr =
   | { kind: 'col'; table: string | null; column: string; internalType?: string | undefined }
-  | { kind: 'param'; value: unknown; internalType?: string | undefined }
+  | { kind: 'param'; value: unknown; internalType?: string | undefined; slot?: ParamSlot | undefined }
   | { kind: 'star' }
   | { kind: 'func'; name: string; args: SqlExpr[]; distinct?: boolean; filter?: SqlExpr | undefined; internalType?: string | undefined }
   | { kind: 'binary'; op: '+' | '-' | '*' | '/' | '%'; left: SqlExpr; right: SqlExpr }
@@ -27,6 +27,16 @@ export type SqlExpr =
   | { kind: 'now' }
   | { kind: 'raw'; sql: string; params: unknown[] }
   | { kind: 'const'; sql: 'TRUE' | 'FALSE' | 'NULL' };
+
+/**
+ * Where a parameter's value came from in the query specification: the `leaf`-th filter value
+ * (in the order the shape walk visits them) and, for a list value, its `item`-th element
+ * (-1 = the whole value). Lets a cached statement be re-bound with another query's values.
+ */
+export interface ParamSlot {
+  leaf: number;
+  item: number;
+}
 
 /** One ORDER BY term. */
 export interface OrderNode {
