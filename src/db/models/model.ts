@@ -122,10 +122,11 @@ export class Model {
       self[f.attname] = v === undefined ? (f.null || f.isAuto ? null : undefined) : v;
     }
     for (const key of Object.keys(data)) {
-      if (!meta.findField(key) && key !== 'pk') {
+      const f = meta.findField(key);
+      if (!f && key !== 'pk') {
         throw new FieldError(`${meta.label}() got an unexpected field '${key}'`, 'db.unexpected_field');
       }
-      if (meta.findField(key) instanceof ManyToManyField) {
+      if (f instanceof ManyToManyField) {
         throw new FieldError(`${meta.label}: set many-to-many '${key}' with instance.${key}.set() after saving`, 'db.m2m_assignment');
       }
     }

@@ -11,6 +11,7 @@ import { querySetHooks } from './query-set.ts';
 import { postSave, preSave } from './signals.ts';
 import type { SqlExpr } from '../sql/nodes.ts';
 import { converterFor } from './query-builder.ts';
+import { compileShaped, strs } from './query-shape.ts';
 import { atomic } from '../transaction.ts';
 
 type Inst = Model & Record<string, unknown>;
@@ -37,8 +38,9 @@ function checkRelated(inst: Inst, meta: ModelClass['meta']): void {
   }
 }
 
-function param(f: Field, value: unknown): SqlExpr {
-  return { kind: 'param', value: value === undefined ? null : value, internalType: f.valueType };
+/** A parameter for field `f`; with `leaf`, bound again from that leaf when the statement is reused. */
+function param(f: Field, value: unknown, leaf = -1): SqlExpr {
+  return { kind: 'param', value: value === undefined ? null : value, internalType: f.valueType, slot: leaf < 0 ? undefined : { leaf, item: -1, viaPk: false } };
 }
 
 /** Insert rows for instances on `conn`, assigning primary keys. */
@@ -65,8 +67,15 @@ async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst
   const byReturning = returnPk && conn.features.supportsReturning && !ignoreConflicts;
   for (let i = 0; i < instances.length; i += batch) {
     const chunk = instances.slice(i, i + batch);
-    const rows = chunk.map((inst) => fields.map((f) => param(f, inst[f.attname])));
-    const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts });
+    // One statement shape per column list, row count and options; leaves are the values row
+    // by row (undefined binds as null).
+    const leaves: unknown[] = [];
+    for (const inst of chunk) for (const f of fields) leaves.push(inst[f.attname] ?? null);
+    const key = `insert|${strs(fields.map((f) => f.column))}|${chunk.length}|${+byReturning}${+ignoreConflicts}`;
+    const c = compileShaped(conn, meta, key, leaves, () => {
+      const rows = chunk.map((_, r) => fields.map((f, j) => param(f, leaves[r * perRow + j], r * perRow + j)));
+      return { node: { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts } };
+    });
     if (ignoreConflicts) await conn.execute(c.sql, c.params);
     else await assignPk(conn, c, chunk, pk, returnPk);
   }
@@ -122,8 +131,13 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
     stampDates(inst, meta.concreteFields, false);
     const fields = meta.concreteFields.filter((f) => !f.primaryKey && (!updateFields || updateFields.includes(f.name) || updateFields.includes(f.attname) || (f.options as { autoNow?: boolean }).autoNow));
     if (fields.length) {
-      const where: SqlExpr = { kind: 'lookup', lookup: 'exact', lhs: { kind: 'col', table: null, column: pk.column }, rhs: param(pk, pkVal), internalType: pk.valueType };
-      const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: '', set: fields.map((f) => ({ column: f.column, value: param(f, inst[f.attname]) })), where });
+      // Leaves: the field values (undefined binds as null), then the pk.
+      const leaves = fields.map((f) => inst[f.attname] ?? null);
+      leaves.push(pkVal);
+      const c = compileShaped(conn, meta, `save|${strs(fields.map((f) => f.column))}`, leaves, () => {
+        const where: SqlExpr = { kind: 'lookup', lookup: 'exact', lhs: { kind: 'col', table: null, column: pk.column }, rhs: param(pk, pkVal, fields.length), internalType: pk.valueType };
+        return { node: { kind: 'update', table: meta.dbTable, alias: '', set: fields.map((f, j) => ({ column: f.column, value: param(f, leaves[j], j) })), where } };
+      });
       const r = await conn.execute(c.sql, c.params);
       updated = r.rowCount > 0;
     } else {

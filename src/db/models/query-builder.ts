@@ -356,7 +356,7 @@ export class QueryBuilder implements ResolveContext {
   /** A parameter for a filter value; `leaf` >= 0 records where it came from (see `slots`). */
   #slotParam(value: unknown, internalType: string | null, leaf: number, item: number): SqlExpr {
     if (value instanceof Expression) return value.resolve(this);
-    return { kind: 'param', value: pkOf(value), internalType: internalType ?? undefined, slot: leaf < 0 ? undefined : { leaf, item } };
+    return { kind: 'param', value: pkOf(value), internalType: internalType ?? undefined, slot: leaf < 0 ? undefined : { leaf, item, viaPk: true } };
   }
 
   resolveCondition(q: QObject): SqlExpr {

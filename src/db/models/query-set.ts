@@ -5,7 +5,7 @@ import { Expression, OrderBy, Count } from './expressions.ts';
 import { QObject } from './query-utils.ts';
 import { Query } from './query.ts';
 import { FieldError } from './errors.ts';
-import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance, type DbConnection } from './db-access.ts';
+import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance } from './db-access.ts';
 import { QueryBuilder, pkOf } from './query-builder.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 import { SqlCompiler, castFamily } from '../sql/compiler.ts';
@@ -13,6 +13,7 @@ import { emptySelect, type SelectNode, type SqlExpr } from '../sql/nodes.ts';
 import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
+import { assignedValueKey, compileShaped, queryShape, strs } from './query-shape.ts';
 import { atomic } from '../transaction.ts';
 
 setSubQueryFactory((model, cond) => {
@@ -240,16 +241,21 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     if (this.query.empty && !this.query.combinator) return [];
     const c = compileSelect(this.query, conn);
     const { rows } = await conn.query(c.sql, c.params);
-    return this.#convert(rows, c, alias, conn);
+    return this.#prefetched(this.#convert(rows, c, alias), alias);
   }
 
-  async #convert(rows: unknown[][], c: ReturnType<typeof compileSelect>, alias: string, _conn: DbConnection): Promise<R[]> {
+  /** Run prefetchRelated() lookups over converted rows (synchronously returns rows without any). */
+  #prefetched(out: R[], alias: string): R[] | Promise<R[]> {
+    const q = this.query;
+    if (q.mode !== 'models' || !q.prefetch.length || !out.length) return out;
+    return querySetHooks.prefetch(out as Model[], q.prefetch, alias).then(() => out);
+  }
+
+  #convert(rows: unknown[][], c: ReturnType<typeof compileSelect>, alias: string): R[] {
     const q = this.query;
     if (q.mode === 'models') {
       const plan = c.plan!;
-      const out = rows.map((row) => rowToInstance(plan, row, alias));
-      if (q.prefetch.length && out.length) await querySetHooks.prefetch(out, q.prefetch, alias);
-      return out as R[];
+      return rows.map((row) => rowToInstance(plan, row, alias)) as R[];
     }
     const cols = c.columns;
     if (q.mode === 'flat') {
@@ -279,7 +285,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     if (this.query.empty) return;
     const c = compileSelect(this.query, conn);
     for await (const chunk of conn.stream(c.sql, c.params, chunkSize)) {
-      for (const r of await this.#convert(chunk, c, alias, conn)) yield r;
+      for (const r of await this.#prefetched(this.#convert(chunk, c, alias), alias)) yield r;
     }
   }
 
@@ -289,9 +295,9 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
 
   /** Return the one row matching the lookups; throw `Model.DoesNotExist` / `MultipleObjectsReturned`. */
   async get(args?: FilterInput<M, A>): Promise<R> {
-    let qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args);
-    if (!qs.query.isSliced && !qs.query.forUpdate) qs = qs.chain((q) => { q.limit = 21; q.order = q.order ?? []; });
-    const rows = await qs;
+    const qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args);
+    // The guarded copy is new: run it directly rather than through its thenable.
+    const rows = !qs.query.isSliced && !qs.query.forUpdate ? await qs.chain((q) => { q.limit = 21; q.order = q.order ?? []; }).#fetch() : await qs;
     if (rows.length === 1) return rows[0]!;
     const model = this.model;
     if (rows.length === 0) throw new model.DoesNotExist();
@@ -509,19 +515,32 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
         const pkCol: SqlExpr = { kind: 'col', table: null, column: meta.pk.column };
         const pkParam = (o: Model): SqlExpr => ({ kind: 'param', value: o.pk, internalType: meta.pk.valueType });
         if (caseable.length) {
-          const set = caseable.map((f) => ({
-            column: f.column,
-            value: {
-              kind: 'case',
-              whens: chunk.map((o) => ({
-                cond: { kind: 'lookup', lookup: 'exact', lhs: pkCol, rhs: pkParam(o), internalType: '' },
-                then: { kind: 'cast', expr: { kind: 'param', value: o[f.attname], internalType: f.valueType }, internalType: f.valueType },
-              })),
-              else: null,
-            } as SqlExpr,
-          }));
-          const where: SqlExpr = { kind: 'lookup', lookup: 'in', lhs: pkCol, rhs: chunk.map(pkParam), internalType: '' };
-          const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: '', set, where });
+          // One statement shape per field list and chunk size: leaves are each object's pk
+          // followed by its values, so repeated calls only bind values.
+          const width = caseable.length + 1;
+          const leaves: unknown[] = [];
+          for (const o of chunk) {
+            leaves.push(o.pk);
+            for (const f of caseable) leaves.push(o[f.attname]);
+          }
+          const slot = (leaf: number) => ({ leaf, item: -1, viaPk: false });
+          const key = `bulkUpdate|${strs(caseable.map((f) => f.name))}|${chunk.length}`;
+          const c = compileShaped(conn, meta, key, leaves, () => {
+            const pkAt = (j: number): SqlExpr => ({ kind: 'param', value: leaves[j * width], internalType: meta.pk.valueType, slot: slot(j * width) });
+            const set = caseable.map((f, k) => ({
+              column: f.column,
+              value: {
+                kind: 'case',
+                whens: chunk.map((_, j) => ({
+                  cond: { kind: 'lookup', lookup: 'exact', lhs: pkCol, rhs: pkAt(j), internalType: '' },
+                  then: { kind: 'cast', expr: { kind: 'param', value: leaves[j * width + k + 1], internalType: f.valueType, slot: slot(j * width + k + 1) }, internalType: f.valueType },
+                })),
+                else: null,
+              } as SqlExpr,
+            }));
+            const where: SqlExpr = { kind: 'lookup', lookup: 'in', lhs: pkCol, rhs: chunk.map((_, j) => pkAt(j)), internalType: '' };
+            return { node: { kind: 'update', table: meta.dbTable, alias: '', set, where } };
+          });
           total += (await conn.execute(c.sql, c.params)).rowCount;
         }
         if (perRow.length) {
@@ -543,32 +562,47 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     const meta = this.model.meta;
     const alias = this.#writeAlias;
     const conn = getConnection(alias);
-    const b = new QueryBuilder(this.query.clone(), conn);
-    const set: { column: string; value: SqlExpr }[] = [];
-    for (const [name, value] of Object.entries(values)) {
-      const f = meta.getField(name);
-      if (!f.concrete) throw new FieldError(`update() cannot set many-to-many field ${meta.label}.${name}`);
-      let v: SqlExpr;
-      if (value instanceof Expression) v = value.resolve(b);
-      else {
-        const raw = f instanceof ForeignKey && name === f.name ? pkOf(value) : value;
-        v = { kind: 'param', value: raw, internalType: f.valueType };
+    const entries = Object.entries(values);
+    // The statement's shape: the query's, then each assigned name and whether it is a value
+    // or (which) expression. Leaves: the filter values, then the assigned values.
+    const shape = queryShape(this.query);
+    let key: string | null = shape && `update|${shape.key}|`;
+    for (const [name, value] of entries) {
+      const k = key === null ? null : assignedValueKey(value);
+      key = k === null ? null : `${key}${name.length}:${name}=${k}`;
+    }
+    const leaves = [...(shape?.leaves ?? []), ...entries.map(([, v]) => v)];
+    const build = () => {
+      const slots = shape ? new Map(shape.pairs.map((p, i) => [p, i])) : null;
+      const b = new QueryBuilder(this.query.clone(), conn, null, slots);
+      const set: { column: string; value: SqlExpr }[] = [];
+      entries.forEach(([name, value], j) => {
+        const f = meta.getField(name);
+        if (!f.concrete) throw new FieldError(`update() cannot set many-to-many field ${meta.label}.${name}`);
+        let v: SqlExpr;
+        if (value instanceof Expression) v = value.resolve(b);
+        else {
+          const viaPk = f instanceof ForeignKey && name === f.name;
+          v = { kind: 'param', value: viaPk ? pkOf(value) : value, internalType: f.valueType, slot: { leaf: (shape?.leaves.length ?? 0) + j, item: -1, viaPk } };
+        }
+        set.push({ column: f.column, value: v });
+      });
+      for (const f of meta.concreteFields) {
+        if ((f as { options: { autoNow?: boolean } }).options.autoNow && !(f.name in values)) {
+          set.push({ column: f.column, value: { kind: 'param', value: (f as unknown as { nowValue(): unknown }).nowValue(), internalType: f.valueType } });
+        }
       }
-      set.push({ column: f.column, value: v });
-    }
-    for (const f of meta.concreteFields) {
-      if ((f as { options: { autoNow?: boolean } }).options.autoNow && !(f.name in values)) {
-        set.push({ column: f.column, value: { kind: 'param', value: (f as unknown as { nowValue(): unknown }).nowValue(), internalType: f.valueType } });
+      const built = b.build({ pkOnly: true, noOrder: true });
+      let where: SqlExpr | null = built.node.where;
+      if (built.node.joins.length || built.node.having) {
+        where = { kind: 'lookup', lookup: 'in', lhs: { kind: 'col', table: null, column: meta.pk.column }, rhs: { kind: 'subquery', query: built.node }, internalType: '' };
       }
-    }
-    if (set.length === 0) return 0;
-    const built = b.build({ pkOnly: true, noOrder: true });
-    let where: SqlExpr | null = built.node.where;
-    if (built.node.joins.length || built.node.having) {
-      where = { kind: 'lookup', lookup: 'in', lhs: { kind: 'col', table: null, column: meta.pk.column }, rhs: { kind: 'subquery', query: built.node }, internalType: '' };
-    }
+      return { node: { kind: 'update' as const, table: meta.dbTable, alias: b.base, set, where }, unqualify: b.base };
+    };
+    // Nothing to set: no values and no autoNow field.
+    if (entries.length === 0 && !meta.concreteFields.some((f) => (f as { options: { autoNow?: boolean } }).options.autoNow)) return 0;
+    const c = compileShaped(conn, meta, key, leaves, build);
     if (this.query.empty) return 0;
-    const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: b.base, set, where }, b.base);
     return (await conn.execute(c.sql, c.params)).rowCount;
   }
 

@@ -18,8 +18,9 @@ import { Expression } from './expressions.ts';
 import { QObject, type QChild } from './query-utils.ts';
 import { pkOf, type BuiltSelect } from './query-builder.ts';
 import type { Query } from './query.ts';
-import { bindValue, type ParamRecipe } from '../sql/compiler.ts';
+import { bindValue, SqlCompiler, type CompiledSql, type ParamRecipe } from '../sql/compiler.ts';
 import type { CompilerConnection } from '../sql/dialect.ts';
+import type { DeleteNode, InsertNode, SelectNode, UpdateNode } from '../sql/nodes.ts';
 
 /** A query's shape key and its filter values in slot order. */
 export interface QueryShape {
@@ -29,7 +30,7 @@ export interface QueryShape {
   pairs: QChild[];
 }
 
-/** A cached statement: SQL text, how to bind a new query's values, and the row plan. */
+/** A cached statement: SQL text, how to bind a new query's values, and the row plan (SELECT). */
 export interface ShapeEntry {
   sql: string;
   recipes: ParamRecipe[];
@@ -59,7 +60,18 @@ export function rememberShape(entries: Map<string, ShapeEntry>, key: string, ent
 }
 
 const str = (s: string): string => `${s.length}:${s}`;
-const strs = (list: readonly string[] | null): string => (list === null ? 'N' : `${list.length}[${list.map(str).join('')}]`);
+/** An unambiguous key part for a list of names (null: 'N'). */
+export const strs = (list: readonly string[] | null): string => (list === null ? 'N' : `${list.length}[${list.map(str).join('')}]`);
+
+/**
+ * Key part for a value an UPDATE assigns: any plain value is one parameter ('v'); an
+ * expression needs its shape key (null: none, not cacheable).
+ */
+export function assignedValueKey(v: unknown): string | null {
+  if (!(v instanceof Expression)) return 'v';
+  const k = v.shapeKey();
+  return k === null ? null : `E${str(k)}`;
+}
 
 /** Return the shape of `q`, or null when some part of it has no shape key (not cached). */
 export function queryShape(q: Query): QueryShape | null {
@@ -150,29 +162,48 @@ function scalarKind(v: unknown): string | null | undefined {
 
 /** Recompute a cached entry's parameters for a query of the same shape (null: LIMIT clause differs). */
 export function bindShape(entry: ShapeEntry, shape: QueryShape, q: Query, conn: CompilerConnection): unknown[] | null {
-  const ops = conn.ops;
   let limitParams: number[] | null = null;
   if (entry.limitSql) {
-    const lo = ops.limitOffsetSql(q.limit, q.offset);
+    const lo = conn.ops.limitOffsetSql(q.limit, q.offset);
     if (lo.sql !== entry.limitSql) return null;
     limitParams = lo.params;
   }
+  return bindLeaves(entry.recipes, shape.leaves, conn.ops, limitParams);
+}
+
+function bindLeaves(recipes: readonly ParamRecipe[], leaves: readonly unknown[], ops: CompilerConnection['ops'], limitParams: number[] | null): unknown[] {
   const lists: (unknown[] | undefined)[] = [];
-  const params = new Array<unknown>(entry.recipes.length);
-  for (let i = 0; i < entry.recipes.length; i++) {
-    const r = entry.recipes[i]!;
+  const params = new Array<unknown>(recipes.length);
+  for (let i = 0; i < recipes.length; i++) {
+    const r = recipes[i]!;
     if ('limitIndex' in r) {
       params[i] = limitParams![r.limitIndex];
       continue;
     }
-    const { leaf, item } = r.slot;
-    let raw = shape.leaves[leaf];
+    const { leaf, item, viaPk } = r.slot;
+    let raw = leaves[leaf];
     if (item >= 0) {
       let list = lists[leaf];
       if (!list) lists[leaf] = list = Array.isArray(raw) ? raw : [...(raw as Iterable<unknown>)];
       raw = list[item];
     }
-    params[i] = bindValue(ops, pkOf(raw), r.internalType, r.lookup);
+    params[i] = bindValue(ops, viaPk ? pkOf(raw) : raw, r.internalType, r.lookup);
   }
   return params;
+}
+
+/**
+ * Compile a write statement (or any statement without a row plan) through the shape cache.
+ * `key` must name everything that decides the SQL text except the values in `leaves` (null:
+ * the statement has no key and is compiled every time), and `build` must make every parameter
+ * from a leaf (a `slot`); otherwise nothing is kept.
+ */
+export function compileShaped(conn: CompilerConnection, meta: object, key: string | null, leaves: readonly unknown[], build: () => { node: SelectNode | InsertNode | UpdateNode | DeleteNode; unqualify?: string | undefined }): CompiledSql {
+  const entries = key === null ? null : shapeEntries(conn.ops, meta);
+  const hit = entries?.get(key!);
+  if (hit) return { sql: hit.sql, params: bindLeaves(hit.recipes, leaves, conn.ops, null) };
+  const { node, unqualify } = build();
+  const c = new SqlCompiler(conn, unqualify).compile(node);
+  if (entries && c.recipes && !c.limitSql) rememberShape(entries, key!, { sql: c.sql, recipes: c.recipes, limitSql: '', plan: null, columns: [] });
+  return c;
 }

@@ -29,13 +29,16 @@ export type SqlExpr =
   | { kind: 'const'; sql: 'TRUE' | 'FALSE' | 'NULL' };
 
 /**
- * Where a parameter's value came from in the query specification: the `leaf`-th filter value
- * (in the order the shape walk visits them) and, for a list value, its `item`-th element
- * (-1 = the whole value). Lets a cached statement be re-bound with another query's values.
+ * Where a parameter's value came from: the `leaf`-th value of the statement's shape (filter
+ * values in the order the shape walk visits them, or the values a write statement lists) and,
+ * for a list value, its `item`-th element (-1 = the whole value). Lets a cached statement be
+ * bound again with another statement's values (models/query-shape.ts).
  */
 export interface ParamSlot {
   leaf: number;
   item: number;
+  /** The bound value is the leaf read through `pkOf` (model instances become their pk). */
+  viaPk: boolean;
 }
 
 /** One ORDER BY term. */

@@ -180,6 +180,39 @@ for (const db of testDatabases()) {
       assert.equal((await Author.objects.filter({ data__has_key: 'nope' })).length, 0);
     });
 
+    it('reuses write statements (insert, save, update, bulkUpdate) and binds each call\'s values', async () => {
+      const keys = () => [...shapeEntries(conn().ops, Book.meta).keys()].filter((k) => /^(insert|save|update|bulkUpdate)\|/.test(k));
+      const ann = await Author.objects.get({ name: 'Ann Smith' });
+      const bob = await Author.objects.get({ name: 'bob jones' });
+      const pub = await Publisher.objects.get({ name: 'Pub' });
+      const x = await Book.objects.create({ title: "x' OR '1'='1", pages: 7, author: ann, price: '1.50' });
+      const y = await Book.objects.create({ title: 'y', pages: 8, author: bob, price: null });
+      x.pages = 70;
+      x.publisher = pub;
+      await x.save();
+      y.pages = 80;
+      await y.save();
+      assert.equal(await Book.objects.filter({ pk: x.pk }).update({ title: 'x2', author: bob }), 1);
+      assert.equal(await Book.objects.filter({ pk: y.pk }).update({ title: 'y2', author: ann }), 1);
+      assert.equal(await Book.objects.filter({ pk__in: [x.pk, y.pk] }).update({ price: F('pages') }), 2);
+      assert.equal(await Book.objects.filter({ pk__in: [x.pk, y.pk] }).update({ pages: F('pages').add(1) }), 2);
+      const [x1, y1] = [await Book.objects.get({ pk: x.pk }), await Book.objects.get({ pk: y.pk })];
+      assert.deepEqual([x1.title, x1.pages, x1.authorId, x1.publisherId, Number(x1.price)], ['x2', 71, bob.pk, pub.pk, 70]);
+      assert.deepEqual([y1.title, y1.pages, y1.authorId, y1.publisherId, Number(y1.price)], ['y2', 81, ann.pk, null, 80]);
+      x1.pages = 5; y1.pages = 6;
+      assert.equal(await Book.objects.bulkUpdate([x1, y1], ['pages']), 2);
+      x1.pages = 50; y1.pages = 60;
+      assert.equal(await Book.objects.bulkUpdate([y1, x1], ['pages']), 2);
+      assert.deepEqual((await Book.objects.filter({ pk__in: [x.pk, y.pk] }).orderBy('pk')).map((b) => b.pages), [50, 60]);
+      const kinds = keys().map((k) => k.split('|')[0]);
+      const count = (kind: string) => kinds.filter((k) => k === kind).length;
+      // Every create() here and in the setup has one shape; both saves another; the two
+      // bulkUpdates a third. F('pages').add(1) has no shape key: that update is not kept.
+      assert.deepEqual([count('insert'), count('save'), count('update'), count('bulkUpdate')], [1, 1, 2, 1], kinds.join(' '));
+      for (const k of keys()) assert.ok(!shapeEntries(conn().ops, Book.meta).get(k)!.sql.includes("'1'='1"));
+      await Book.objects.filter({ pk__in: [x.pk, y.pk] }).delete();
+    });
+
     it('keeps separate entries per model: a same-table model with other fields gets its own SQL', async () => {
       class BookTitleOnly extends Model.define<BookTitleOnly>()({ title: fields.CharField({ maxLength: 200 }) }, { appLabel: 'shapecache', dbTable: Book.meta.dbTable }) {}
       const full = Book.objects.filter({ title: 'Alpha' });
