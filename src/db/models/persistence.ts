@@ -43,8 +43,11 @@ function param(f: Field, value: unknown, leaf = -1): SqlExpr {
   return { kind: 'param', value: value === undefined ? null : value, internalType: f.valueType, slot: leaf < 0 ? undefined : { leaf, item: -1, viaPk: false } };
 }
 
-/** Insert rows for instances on `conn`, assigning primary keys. */
-async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst[], alias: string, ignoreConflicts = false): Promise<void> {
+/**
+ * The INSERT statements that write `instances` on `conn`; each assigns its rows' primary keys
+ * when run, and the last marks the instances saved on `alias`.
+ */
+function insertStatements(model: ModelClass, conn: DbConnection, instances: Inst[], alias: string, ignoreConflicts = false): (() => Promise<void>)[] {
   const meta = model.meta;
   const pk = meta.pk;
   const needPk = instances.some((i) => i[pk.attname] === null || i[pk.attname] === undefined);
@@ -54,35 +57,52 @@ async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst
     return true;
   });
   const returnPk = needPk && pk.isAuto;
+  const out: (() => Promise<void>)[] = [];
   if (fields.length === 0) {
     for (const inst of instances) {
-      const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: [], rows: [[]], returning: returnPk && conn.features.supportsReturning ? [pk.column] : [] });
-      await assignPk(conn, c, [inst], pk, returnPk);
+      out.push(() => {
+        const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: [], rows: [[]], returning: returnPk && conn.features.supportsReturning ? [pk.column] : [] });
+        return assignPk(conn, c, [inst], pk, returnPk);
+      });
     }
-    return;
+  } else {
+    const perRow = fields.length;
+    const batch = Math.max(1, Math.min(500, Math.floor(conn.features.maxQueryParams / perRow)));
+    // With ignored conflicts the returned rows no longer line up with the inputs: no pks then.
+    const byReturning = returnPk && conn.features.supportsReturning && !ignoreConflicts;
+    for (let i = 0; i < instances.length; i += batch) {
+      const chunk = instances.slice(i, i + batch);
+      out.push(async () => {
+        // One statement shape per column list, row count and options; leaves are the values
+        // row by row (undefined binds as null).
+        const leaves: unknown[] = [];
+        for (const inst of chunk) for (const f of fields) leaves.push(inst[f.attname] ?? null);
+        const key = `insert|${strs(fields.map((f) => f.column))}|${chunk.length}|${+byReturning}${+ignoreConflicts}`;
+        const c = compileShaped(conn, meta, key, leaves, () => {
+          const rows = chunk.map((_, r) => fields.map((f, j) => param(f, leaves[r * perRow + j], r * perRow + j)));
+          return { node: { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts } };
+        });
+        if (ignoreConflicts) await conn.execute(c.sql, c.params);
+        else await assignPk(conn, c, chunk, pk, returnPk);
+      });
+    }
   }
-  const perRow = fields.length;
-  const batch = Math.max(1, Math.min(500, Math.floor(conn.features.maxQueryParams / perRow)));
-  // With ignored conflicts the returned rows no longer line up with the inputs: no pks then.
-  const byReturning = returnPk && conn.features.supportsReturning && !ignoreConflicts;
-  for (let i = 0; i < instances.length; i += batch) {
-    const chunk = instances.slice(i, i + batch);
-    // One statement shape per column list, row count and options; leaves are the values row
-    // by row (undefined binds as null).
-    const leaves: unknown[] = [];
-    for (const inst of chunk) for (const f of fields) leaves.push(inst[f.attname] ?? null);
-    const key = `insert|${strs(fields.map((f) => f.column))}|${chunk.length}|${+byReturning}${+ignoreConflicts}`;
-    const c = compileShaped(conn, meta, key, leaves, () => {
-      const rows = chunk.map((_, r) => fields.map((f, j) => param(f, leaves[r * perRow + j], r * perRow + j)));
-      return { node: { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts } };
-    });
-    if (ignoreConflicts) await conn.execute(c.sql, c.params);
-    else await assignPk(conn, c, chunk, pk, returnPk);
+  const last = out[out.length - 1];
+  if (last) {
+    out[out.length - 1] = async () => {
+      await last();
+      for (const inst of instances) {
+        inst[STATE].adding = false;
+        inst[STATE].db = alias;
+      }
+    };
   }
-  for (const inst of instances) {
-    inst[STATE].adding = false;
-    inst[STATE].db = alias;
-  }
+  return out;
+}
+
+/** Run statements in order. */
+async function runAll(statements: readonly (() => Promise<void>)[]): Promise<void> {
+  for (const run of statements) await run();
 }
 
 async function assignPk(conn: DbConnection, c: { sql: string; params: unknown[] }, chunk: Inst[], pk: Field, returnPk: boolean): Promise<void> {
@@ -151,7 +171,7 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
   if (!updated) {
     if (options.forceUpdate) throw new FieldError(`Cannot force an update of ${meta.label} without a primary key`, 'db.save_no_pk');
     stampDates(inst, meta.concreteFields, true);
-    await insertRows(model, conn, [inst], alias);
+    await runAll(insertStatements(model, conn, [inst], alias));
     created = true;
   }
   state.adding = false;
@@ -175,16 +195,18 @@ async function bulkCreate(model: ModelClass, objs: Model[], options: { batchSize
     checkRelated(inst, meta);
     stampDates(inst, meta.concreteFields, true);
   }
-  await atomic(async () => {
-    const withPk = insts.filter((i) => i.pk !== null && i.pk !== undefined);
-    const withoutPk = insts.filter((i) => i.pk === null || i.pk === undefined);
-    const size = options.batchSize;
-    for (const group of [withPk, withoutPk]) {
-      const ignore = options.ignoreConflicts ?? false;
-      if (!size) await insertRows(model, conn, group, alias, ignore);
-      else for (let i = 0; i < group.length; i += size) await insertRows(model, conn, group.slice(i, i + size), alias, ignore);
-    }
-  }, { using: alias });
+  const withPk = insts.filter((i) => i.pk !== null && i.pk !== undefined);
+  const withoutPk = insts.filter((i) => i.pk === null || i.pk === undefined);
+  const size = options.batchSize;
+  const ignore = options.ignoreConflicts ?? false;
+  const statements: (() => Promise<void>)[] = [];
+  for (const group of [withPk, withoutPk]) {
+    if (!size) statements.push(...insertStatements(model, conn, group, alias, ignore));
+    else for (let i = 0; i < group.length; i += size) statements.push(...insertStatements(model, conn, group.slice(i, i + size), alias, ignore));
+  }
+  // One statement is atomic by itself; several share a transaction.
+  if (statements.length === 1) await runAll(statements);
+  else await atomic(() => runAll(statements), { using: alias });
   return objs;
 }
 

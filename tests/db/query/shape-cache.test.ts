@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { useOrmDatabase } from '../models/orm-setup.ts';
 import { testDatabases } from '../../../src/test/databases.ts';
 import { Q, F, Count, Max, Model, fields, Exists, OuterRef, type QuerySet } from '../../../src/db/models/index.ts';
-import { connections, createConnection } from '../../../src/db/connections.ts';
+import { connections, createConnection, captureQueries } from '../../../src/db/connections.ts';
 import { compileSelect } from '../../../src/db/models/db-access.ts';
 import { QueryBuilder } from '../../../src/db/models/query-builder.ts';
 import { queryShape, shapeEntries } from '../../../src/db/models/query-shape.ts';
@@ -211,6 +211,17 @@ for (const db of testDatabases()) {
       assert.deepEqual([count('insert'), count('save'), count('update'), count('bulkUpdate')], [1, 1, 2, 1], kinds.join(' '));
       for (const k of keys()) assert.ok(!shapeEntries(conn().ops, Book.meta).get(k)!.sql.includes("'1'='1"));
       await Book.objects.filter({ pk__in: [x.pk, y.pk] }).delete();
+    });
+
+    it('runs a one-statement bulkCreate without a transaction and several statements in one', async () => {
+      const one = await captureQueries(() => Tag.objects.bulkCreate([{ label: 'bc1' }, { label: 'bc2' }]));
+      assert.equal(one.queries.length, 1, one.queries.map((q) => q.sql).join(' ; '));
+      assert.match(one.queries[0]!.sql, /^INSERT/);
+      assert.equal(await Tag.objects.filter({ label__in: ['bc1', 'bc2'] }).count(), 2);
+      // Two statements (batchSize 1); the second violates the unique label: nothing stays.
+      await assert.rejects(Tag.objects.bulkCreate([{ label: 'bc3' }, { label: 'bc1' }], { batchSize: 1 }));
+      assert.equal(await Tag.objects.filter({ label: 'bc3' }).count(), 0);
+      await Tag.objects.filter({ label__in: ['bc1', 'bc2'] }).delete();
     });
 
     it('keeps separate entries per model: a same-table model with other fields gets its own SQL', async () => {
