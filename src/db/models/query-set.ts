@@ -6,10 +6,10 @@ import { QObject } from './query-utils.ts';
 import { Query } from './query.ts';
 import { FieldError } from './errors.ts';
 import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance } from './db-access.ts';
-import { QueryBuilder, pkOf } from './query-builder.ts';
+import { QueryBuilder, pkOf, type BuiltSelect } from './query-builder.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
-import { SqlCompiler, castFamily } from '../sql/compiler.ts';
-import { emptySelect, type SelectNode, type SqlExpr } from '../sql/nodes.ts';
+import { castFamily } from '../sql/compiler.ts';
+import { emptySelect, type SqlExpr } from '../sql/nodes.ts';
 import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
@@ -393,43 +393,50 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
       for (const [k, e] of Object.entries(exprs)) out[k] = e instanceof Count ? 0 : null;
       return out;
     }
-    const inner = this.query.clone();
-    const needsSubquery = inner.isSliced || inner.distinct || inner.hasAggregate || inner.combinator !== null || inner.mode !== 'models';
     const entries = Object.entries(exprs);
     for (const [name] of entries) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new FieldError(`Invalid aggregate alias ${JSON.stringify(name)}`);
-    let node: SelectNode;
-    let converters: ((v: unknown) => unknown)[];
-    if (!needsSubquery) {
-      inner.order = [];
-      inner.mode = 'values';
-      inner.valueNames = [];
-      for (const [name, expr] of entries) inner.annotations.push({ name, expr, select: true });
-      inner.valueNames = entries.map(([n]) => n);
-      const b = new QueryBuilder(inner, conn);
-      const built = b.build({ noOrder: true });
-      built.node.groupBy = null;
-      node = built.node;
-      converters = built.columns.map((c) => c.convert ?? ((v: unknown) => v));
-    } else {
+    // Shape: the query's, then each alias and its expression's key; leaves: the filter values.
+    const shape = queryShape(this.query);
+    let key: string | null = shape && 'aggregate|' + shape.key;
+    for (const [name, expr] of entries) {
+      const k = key === null ? null : expr.shapeKey();
+      key = k === null ? null : `${key}|${strs([name, k])}`;
+    }
+    const c = compileShaped(conn, this.model.meta, key, shape?.leaves ?? [], () => {
+      const inner = this.query.clone();
+      const slots = shape ? new Map(shape.pairs.map((p, i) => [p, i])) : null;
+      const needsSubquery = inner.isSliced || inner.distinct || inner.hasAggregate || inner.combinator !== null || inner.mode !== 'models';
+      if (!needsSubquery) {
+        inner.order = [];
+        inner.mode = 'values';
+        inner.valueNames = [];
+        for (const [name, expr] of entries) inner.annotations.push({ name, expr, select: true });
+        inner.valueNames = entries.map(([n]) => n);
+        const built = new QueryBuilder(inner, conn, null, slots).build({ noOrder: true });
+        built.node.groupBy = null;
+        return { node: built.node, columns: built.columns };
+      }
       // Aggregate over the rows of the query as a derived table.
       if (!inner.isSliced) inner.order = [];
-      const b = new QueryBuilder(inner, conn);
-      const sub = b.build().node;
-      if (inner.mode === 'models' && !inner.hasAggregate) sub.columns = sub.columns.map((c, i) => ({ expr: c.expr, alias: `c${i}` }));
-      node = emptySelect('', 'sub');
+      const sub = new QueryBuilder(inner, conn, null, slots).build().node;
+      if (inner.mode === 'models' && !inner.hasAggregate) sub.columns = sub.columns.map((col, i) => ({ expr: col.expr, alias: `c${i}` }));
+      const node = emptySelect('', 'sub');
       node.from = { query: sub, alias: 'sub' };
-      converters = [];
+      const columns: BuiltSelect['columns'] = [];
       for (const [name, expr] of entries) {
         if (!(expr instanceof Count) || (expr.source !== '*')) throw new FieldError('Only Count(\'*\') is supported over sliced, distinct or grouped querysets');
         node.columns.push({ expr: { kind: 'func', name: 'COUNT', args: [{ kind: 'star' }] } as SqlExpr, alias: name });
-        converters.push((v) => Number(v));
+        columns.push({ name, convert: Number });
       }
-    }
-    const c = new SqlCompiler(conn).compile(node);
+      return { node, columns };
+    });
     const { rows } = await conn.query(c.sql, c.params);
     const row = rows[0] ?? [];
     const out: Record<string, unknown> = {};
-    entries.forEach(([name], i) => { out[name] = converters[i]!(row[i] ?? null); });
+    entries.forEach(([name], i) => {
+      const convert = c.columns[i]!.convert;
+      out[name] = convert ? convert(row[i] ?? null) : row[i] ?? null;
+    });
     return out;
   }
 

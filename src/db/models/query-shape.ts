@@ -14,7 +14,7 @@
 //   raw SQL and unslotted expression values make it report null: such shapes are not kept).
 // - Entries live per backend operations object (one per connection, which holds its time
 //   zone settings) and per model Options object (historical models have their own).
-import { Expression } from './expressions.ts';
+import { Expression, OrderBy } from './expressions.ts';
 import { QObject, type QChild } from './query-utils.ts';
 import { pkOf, type BuiltSelect } from './query-builder.ts';
 import type { Query } from './query.ts';
@@ -86,8 +86,9 @@ export function queryShape(q: Query): QueryShape | null {
   else {
     key += `${q.order.length}<`;
     for (const t of q.order) {
-      if (typeof t !== 'string') return null;
-      key += str(t);
+      const k = orderKey(t);
+      if (k === null) return null;
+      key += k;
     }
   }
   for (const a of q.annotations) {
@@ -102,6 +103,16 @@ export function queryShape(q: Query): QueryShape | null {
     key += (f.negated ? '!' : '+') + k;
   }
   return { key, leaves, pairs };
+}
+
+/** Key of one ordering term: a name, an OrderBy or a bare expression (each tagged apart). */
+function orderKey(t: unknown): string | null {
+  if (typeof t === 'string') return `s${str(t)}`;
+  // Only OrderBy itself: a subclass may resolve differently.
+  const e = t instanceof OrderBy && t.constructor === OrderBy ? t.expression : t instanceof Expression ? t : null;
+  const k = e?.shapeKey() ?? null;
+  if (k === null) return null;
+  return t instanceof OrderBy ? `o${+t.descending}${t.nulls ?? '-'}${str(k)}` : `e${str(k)}`;
 }
 
 function qShape(q: QObject, leaves: unknown[], pairs: QChild[]): string | null {
@@ -196,14 +207,15 @@ function bindLeaves(recipes: readonly ParamRecipe[], leaves: readonly unknown[],
  * Compile a write statement (or any statement without a row plan) through the shape cache.
  * `key` must name everything that decides the SQL text except the values in `leaves` (null:
  * the statement has no key and is compiled every time), and `build` must make every parameter
- * from a leaf (a `slot`); otherwise nothing is kept.
+ * from a leaf (a `slot`); otherwise nothing is kept. `columns` (how to read result columns)
+ * is kept with the statement.
  */
-export function compileShaped(conn: CompilerConnection, meta: object, key: string | null, leaves: readonly unknown[], build: () => { node: SelectNode | InsertNode | UpdateNode | DeleteNode; unqualify?: string | undefined }): CompiledSql {
+export function compileShaped(conn: CompilerConnection, meta: object, key: string | null, leaves: readonly unknown[], build: () => { node: SelectNode | InsertNode | UpdateNode | DeleteNode; unqualify?: string | undefined; columns?: BuiltSelect['columns'] }): CompiledSql & { columns: BuiltSelect['columns'] } {
   const entries = key === null ? null : shapeEntries(conn.ops, meta);
   const hit = entries?.get(key!);
-  if (hit) return { sql: hit.sql, params: bindLeaves(hit.recipes, leaves, conn.ops, null) };
-  const { node, unqualify } = build();
+  if (hit) return { sql: hit.sql, params: bindLeaves(hit.recipes, leaves, conn.ops, null), columns: hit.columns };
+  const { node, unqualify, columns = [] } = build();
   const c = new SqlCompiler(conn, unqualify).compile(node);
-  if (entries && c.recipes && !c.limitSql) rememberShape(entries, key!, { sql: c.sql, recipes: c.recipes, limitSql: '', plan: null, columns: [] });
-  return c;
+  if (entries && c.recipes && !c.limitSql) rememberShape(entries, key!, { sql: c.sql, recipes: c.recipes, limitSql: '', plan: null, columns });
+  return { ...c, columns };
 }

@@ -34,7 +34,7 @@ const sameShape = (): [AnyQs, AnyQs][] => [
   [Book.objects.filter({ title: 'Alpha' }).orderBy('-pages').slice(0, 2), Book.objects.filter({ title: 'beta' }).orderBy('-pages').slice(0, 5)],
   [Book.objects.orderBy('pages').slice(1, 2), Book.objects.orderBy('pages').slice(2, 9)],
   [Book.objects.filter({ pages__in: [1, 2, 3] }), Book.objects.filter({ pages__in: [40, 100, 250] })],
-  [Book.objects.filter({ pages__in: new Set([1, null, 3]) }), Book.objects.filter({ pages__in: new Set([100, null, 250]) })],
+  [Book.objects.filter({ pages__in: new Set([1, null, 3]) as never }), Book.objects.filter({ pages__in: new Set([100, null, 250]) as never })],
   [Book.objects.filter({ pages__range: [1, 50] }), Book.objects.filter({ pages__range: [50, 300] })],
   [Author.objects.filter({ name__icontains: 'sm' }), Author.objects.filter({ name__icontains: '100%_' })],
   [Author.objects.exclude({ books__title: 'Alpha' }), Author.objects.exclude({ books__title: 'Gamma' })],
@@ -43,6 +43,7 @@ const sameShape = (): [AnyQs, AnyQs][] => [
   [Question.objects.filter({ pubDate__lt: new Date(Date.UTC(2030, 0, 1)) }), Question.objects.filter({ pubDate__lt: new Date(Date.UTC(2000, 0, 1)) })],
   [Book.objects.filter({ published__gte: '2024-01-01' }).only('title'), Book.objects.filter({ published__gte: '2020-01-01' }).only('title')],
   [Choice.objects.filter({ question: 1 }), Choice.objects.filter({ question: 2 })],
+  [Book.objects.filter({ pages__gt: 1 }).orderBy(F('pages').desc({ nullsFirst: true })), Book.objects.filter({ pages__gt: 9 }).orderBy(F('pages').desc({ nullsFirst: true }))],
 ];
 
 // Querysets that differ only in shape (each must compile to its own SQL).
@@ -61,11 +62,15 @@ const shapes = (): AnyQs[] => [
   Book.objects.filter({ publisher__isnull: false }),
   Book.objects.filter({ pages__in: [1] }),
   Book.objects.filter({ pages__in: [1, 2] }),
-  Book.objects.filter({ pages__in: [1, null] }),
+  Book.objects.filter({ pages__in: [1, null] as never }),
   Book.objects.filter({ pages__in: [] }),
   Book.objects.filter({ pages__gt: 1 }).orderBy('pages'),
   Book.objects.filter({ pages__gt: 1 }).orderBy('-pages'),
   Book.objects.filter({ pages__gt: 1 }).orderBy('-pages').reverse(),
+  Book.objects.filter({ pages__gt: 1 }).orderBy(F('pages').desc()),
+  Book.objects.filter({ pages__gt: 1 }).orderBy(F('pages').desc({ nullsLast: true })),
+  Book.objects.filter({ pages__gt: 1 }).orderBy(F('pages').asc()),
+  Book.objects.filter({ pages__gt: 1 }).orderBy(F('pages')),
   Book.objects.filter({ pages__gt: 1 }).slice(0, 3),
   Book.objects.filter({ pages__gt: 1 }).slice(2, 3),
   Book.objects.filter({ pages__gt: 1 }).slice(2),
@@ -146,6 +151,22 @@ for (const db of testDatabases()) {
       for (const qs of list) await qs; // every shape also runs
     });
 
+    it('reuses count() and aggregate() statements per shape', async () => {
+      const entries = shapeEntries(conn().ops, Book.meta);
+      const aggKeys = () => [...entries.keys()].filter((k) => k.startsWith('aggregate|'));
+      const before = aggKeys().length;
+      for (let i = 0; i < 2; i++) {
+        assert.equal(await Book.objects.filter({ pages__gt: 50 }).count(), 2);
+        assert.equal(await Book.objects.filter({ pages__gt: 200 }).count(), 1);
+        assert.deepEqual(await Book.objects.filter({ pages__lt: 200 }).aggregate({ top: new Max('pages'), n: new Count('id') }), { top: 100, n: 2 });
+        assert.deepEqual(await Book.objects.filter({ pages__lt: 90 }).aggregate({ top: new Max('pages'), n: new Count('id') }), { top: 40, n: 1 });
+        // Sliced: a derived table with its own LIMIT, compiled every time.
+        assert.equal(await Book.objects.orderBy('pages').slice(0, 2).count(), 2);
+        assert.equal(await Book.objects.orderBy('pages').slice(2, 9).count(), 1);
+      }
+      assert.equal(aggKeys().length, before + 2);
+    });
+
     it('never writes a value into cached SQL', async () => {
       const evil = "x' OR '1'='1";
       assert.equal((await Book.objects.filter({ title: evil })).length, 0);
@@ -185,10 +206,10 @@ for (const db of testDatabases()) {
       const ann = await Author.objects.get({ name: 'Ann Smith' });
       const bob = await Author.objects.get({ name: 'bob jones' });
       const pub = await Publisher.objects.get({ name: 'Pub' });
-      const x = await Book.objects.create({ title: "x' OR '1'='1", pages: 7, author: ann, price: '1.50' });
+      const x = await Book.objects.create({ title: "x' OR '1'='1", pages: 7, author: ann, price: null });
       const y = await Book.objects.create({ title: 'y', pages: 8, author: bob, price: null });
       x.pages = 70;
-      x.publisher = pub;
+      x.publisherId = pub.pk;
       await x.save();
       y.pages = 80;
       await y.save();
