@@ -61,7 +61,12 @@ export function rememberShape(entries: Map<string, ShapeEntry>, key: string, ent
 
 const str = (s: string): string => `${s.length}:${s}`;
 /** An unambiguous key part for a list of names (null: 'N'). */
-export const strs = (list: readonly string[] | null): string => (list === null ? 'N' : `${list.length}[${list.map(str).join('')}]`);
+export function strs(list: readonly string[] | null): string {
+  if (list === null) return 'N';
+  let out = `${list.length}[`;
+  for (const s of list) out += str(s);
+  return `${out}]`;
+}
 
 /**
  * Key part for a value an UPDATE assigns: any plain value is one parameter ('v'); an

@@ -22,10 +22,14 @@ export interface CompiledSql {
   limitSql?: string;
 }
 
+// Lookups whose bound value the backend turns into a pattern (`prepareLookupValue`); the
+// comparison and regex lookups bind the adapted value as it is.
+const PATTERN_LOOKUPS = new Set<string>(['iexact', 'contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith']);
+
 /** Adapt a parameter value for the backend, as the compiler binds it (also used to re-bind). */
 export function bindValue(ops: CompilerConnection['ops'], value: unknown, internalType: string | undefined, lookup: OpsLookup | null): unknown {
   const v = internalType === undefined || value === null ? value : ops.adaptValue(internalType, value);
-  return lookup === null ? v : ops.prepareLookupValue(lookup, v);
+  return lookup !== null && PATTERN_LOOKUPS.has(lookup) ? ops.prepareLookupValue(lookup, v) : v;
 }
 
 const OPS_LOOKUPS = new Set([
