@@ -43,11 +43,8 @@ function param(f: Field, value: unknown, leaf = -1): SqlExpr {
   return { kind: 'param', value: value === undefined ? null : value, internalType: f.valueType, slot: leaf < 0 ? undefined : { leaf, item: -1, viaPk: false } };
 }
 
-/**
- * The INSERT statements that write `instances` on `conn`; each assigns its rows' primary keys
- * when run, and the last marks the instances saved on `alias`.
- */
-function insertStatements(model: ModelClass, conn: DbConnection, instances: Inst[], alias: string, ignoreConflicts = false): (() => Promise<void>)[] {
+/** The INSERT statements that write `instances` on `conn`; each assigns its rows' primary keys. */
+function insertStatements(model: ModelClass, conn: DbConnection, instances: Inst[], ignoreConflicts = false): (() => Promise<void>)[] {
   const meta = model.meta;
   const pk = meta.pk;
   const needPk = instances.some((i) => i[pk.attname] === null || i[pk.attname] === undefined);
@@ -57,52 +54,41 @@ function insertStatements(model: ModelClass, conn: DbConnection, instances: Inst
     return true;
   });
   const returnPk = needPk && pk.isAuto;
-  const out: (() => Promise<void>)[] = [];
   if (fields.length === 0) {
-    for (const inst of instances) {
-      out.push(() => {
-        const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: [], rows: [[]], returning: returnPk && conn.features.supportsReturning ? [pk.column] : [] });
-        return assignPk(conn, c, [inst], pk, returnPk);
-      });
-    }
-  } else {
-    const perRow = fields.length;
-    const batch = Math.max(1, Math.min(500, Math.floor(conn.features.maxQueryParams / perRow)));
-    // With ignored conflicts the returned rows no longer line up with the inputs: no pks then.
-    const byReturning = returnPk && conn.features.supportsReturning && !ignoreConflicts;
-    for (let i = 0; i < instances.length; i += batch) {
-      const chunk = instances.slice(i, i + batch);
-      out.push(async () => {
-        // One statement shape per column list, row count and options; leaves are the values
-        // row by row (undefined binds as null).
-        const leaves: unknown[] = [];
-        for (const inst of chunk) for (const f of fields) leaves.push(inst[f.attname] ?? null);
-        const key = `insert|${strs(fields.map((f) => f.column))}|${chunk.length}|${+byReturning}${+ignoreConflicts}`;
-        const c = compileShaped(conn, meta, key, leaves, () => {
-          const rows = chunk.map((_, r) => fields.map((f, j) => param(f, leaves[r * perRow + j], r * perRow + j)));
-          return { node: { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts } };
-        });
-        if (ignoreConflicts) await conn.execute(c.sql, c.params);
-        else await assignPk(conn, c, chunk, pk, returnPk);
-      });
-    }
+    return instances.map((inst) => () => {
+      const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: [], rows: [[]], returning: returnPk && conn.features.supportsReturning ? [pk.column] : [] });
+      return assignPk(conn, c, [inst], pk, returnPk);
+    });
   }
-  const last = out[out.length - 1];
-  if (last) {
-    out[out.length - 1] = async () => {
-      await last();
-      for (const inst of instances) {
-        inst[STATE].adding = false;
-        inst[STATE].db = alias;
-      }
-    };
+  const out: (() => Promise<void>)[] = [];
+  const perRow = fields.length;
+  const batch = Math.max(1, Math.min(500, Math.floor(conn.features.maxQueryParams / perRow)));
+  // With ignored conflicts the returned rows no longer line up with the inputs: no pks then.
+  const byReturning = returnPk && conn.features.supportsReturning && !ignoreConflicts;
+  for (let i = 0; i < instances.length; i += batch) {
+    const chunk = instances.slice(i, i + batch);
+    out.push(() => {
+      // One statement shape per column list, row count and options; leaves are the values
+      // row by row (undefined binds as null).
+      const leaves: unknown[] = [];
+      for (const inst of chunk) for (const f of fields) leaves.push(inst[f.attname] ?? null);
+      const key = `insert|${strs(fields.map((f) => f.column))}|${chunk.length}|${+byReturning}${+ignoreConflicts}`;
+      const c = compileShaped(conn, meta, key, leaves, () => {
+        const rows = chunk.map((_, r) => fields.map((f, j) => param(f, leaves[r * perRow + j], r * perRow + j)));
+        return { node: { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts } };
+      });
+      return ignoreConflicts ? conn.execute(c.sql, c.params).then(() => undefined) : assignPk(conn, c, chunk, pk, returnPk);
+    });
   }
   return out;
 }
 
-/** Run statements in order. */
-async function runAll(statements: readonly (() => Promise<void>)[]): Promise<void> {
-  for (const run of statements) await run();
+/** Mark instances as saved on `alias`. */
+function markSaved(instances: readonly Inst[], alias: string): void {
+  for (const inst of instances) {
+    inst[STATE].adding = false;
+    inst[STATE].db = alias;
+  }
 }
 
 async function assignPk(conn: DbConnection, c: { sql: string; params: unknown[] }, chunk: Inst[], pk: Field, returnPk: boolean): Promise<void> {
@@ -171,7 +157,8 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
   if (!updated) {
     if (options.forceUpdate) throw new FieldError(`Cannot force an update of ${meta.label} without a primary key`, 'db.save_no_pk');
     stampDates(inst, meta.concreteFields, true);
-    await runAll(insertStatements(model, conn, [inst], alias));
+    for (const run of insertStatements(model, conn, [inst])) await run();
+    markSaved([inst], alias);
     created = true;
   }
   state.adding = false;
@@ -199,14 +186,26 @@ async function bulkCreate(model: ModelClass, objs: Model[], options: { batchSize
   const withoutPk = insts.filter((i) => i.pk === null || i.pk === undefined);
   const size = options.batchSize;
   const ignore = options.ignoreConflicts ?? false;
-  const statements: (() => Promise<void>)[] = [];
+  // Each part's instances are marked saved once its statements ran.
+  const parts: { insts: Inst[]; statements: (() => Promise<void>)[] }[] = [];
   for (const group of [withPk, withoutPk]) {
-    if (!size) statements.push(...insertStatements(model, conn, group, alias, ignore));
-    else for (let i = 0; i < group.length; i += size) statements.push(...insertStatements(model, conn, group.slice(i, i + size), alias, ignore));
+    if (!size) parts.push({ insts: group, statements: insertStatements(model, conn, group, ignore) });
+    else {
+      for (let i = 0; i < group.length; i += size) {
+        const insts = group.slice(i, i + size);
+        parts.push({ insts, statements: insertStatements(model, conn, insts, ignore) });
+      }
+    }
   }
+  const run = async () => {
+    for (const part of parts) {
+      for (const statement of part.statements) await statement();
+      markSaved(part.insts, alias);
+    }
+  };
   // One statement is atomic by itself; several share a transaction.
-  if (statements.length === 1) await runAll(statements);
-  else await atomic(() => runAll(statements), { using: alias });
+  if (parts.reduce((n, p) => n + p.statements.length, 0) === 1) await run();
+  else await atomic(run, { using: alias });
   return objs;
 }
 

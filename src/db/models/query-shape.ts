@@ -13,7 +13,8 @@
 //   (or the top-level LIMIT/OFFSET) and no value reached the SQL text (JSON paths and keys,
 //   raw SQL and unslotted expression values make it report null: such shapes are not kept).
 // - Entries live per backend operations object (one per connection, which holds its time
-//   zone settings) and per model Options object (historical models have their own).
+//   zone settings) and per model Options object (historical models have their own); a model
+//   that gains a field or reverse relation after preparing starts with no entries.
 import { Expression, OrderBy } from './expressions.ts';
 import { QObject, type QChild } from './query-utils.ts';
 import { pkOf, type BuiltSelect } from './query-builder.ts';
@@ -42,15 +43,34 @@ export interface ShapeEntry {
 /** Entries kept per model and connection; the map is emptied when it grows past this. */
 export const SHAPE_CACHE_LIMIT = 500;
 
-const CACHE = new WeakMap<object, WeakMap<object, Map<string, ShapeEntry>>>();
+/** One model's entries on one connection, with the field counts they were compiled against. */
+interface ModelEntries {
+  fields: number;
+  relations: number;
+  entries: Map<string, ShapeEntry>;
+}
 
-/** The shape entries of `meta` on the connection whose operations are `ops`. */
-export function shapeEntries(ops: object, meta: object): Map<string, ShapeEntry> {
+const CACHE = new WeakMap<object, WeakMap<object, ModelEntries>>();
+
+/** What of a model's metadata can grow after it is prepared (fields, reverse relations). */
+interface MetaCounts {
+  readonly fields: readonly unknown[];
+  readonly relatedObjects: readonly unknown[];
+}
+
+/**
+ * The shape entries of `meta` on the connection whose operations are `ops`; emptied when the
+ * model gained a field or a reverse relation since they were compiled.
+ */
+export function shapeEntries(ops: object, meta: MetaCounts): Map<string, ShapeEntry> {
   let byModel = CACHE.get(ops);
   if (!byModel) CACHE.set(ops, (byModel = new WeakMap()));
-  let entries = byModel.get(meta);
-  if (!entries) byModel.set(meta, (entries = new Map()));
-  return entries;
+  let m = byModel.get(meta);
+  if (!m || m.fields !== meta.fields.length || m.relations !== meta.relatedObjects.length) {
+    m = { fields: meta.fields.length, relations: meta.relatedObjects.length, entries: new Map() };
+    byModel.set(meta, m);
+  }
+  return m.entries;
 }
 
 /** Keep `entry` for `key` (bounded: a full map starts over). */
@@ -215,7 +235,7 @@ function bindLeaves(recipes: readonly ParamRecipe[], leaves: readonly unknown[],
  * from a leaf (a `slot`); otherwise nothing is kept. `columns` (how to read result columns)
  * is kept with the statement.
  */
-export function compileShaped(conn: CompilerConnection, meta: object, key: string | null, leaves: readonly unknown[], build: () => { node: SelectNode | InsertNode | UpdateNode | DeleteNode; unqualify?: string | undefined; columns?: BuiltSelect['columns'] }): CompiledSql & { columns: BuiltSelect['columns'] } {
+export function compileShaped(conn: CompilerConnection, meta: MetaCounts, key: string | null, leaves: readonly unknown[], build: () => { node: SelectNode | InsertNode | UpdateNode | DeleteNode; unqualify?: string | undefined; columns?: BuiltSelect['columns'] }): CompiledSql & { columns: BuiltSelect['columns'] } {
   const entries = key === null ? null : shapeEntries(conn.ops, meta);
   const hit = entries?.get(key!);
   if (hit) return { sql: hit.sql, params: bindLeaves(hit.recipes, leaves, conn.ops, null), columns: hit.columns };

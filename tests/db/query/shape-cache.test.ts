@@ -5,7 +5,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { useOrmDatabase } from '../models/orm-setup.ts';
 import { testDatabases } from '../../../src/test/databases.ts';
-import { Q, F, Count, Max, Model, fields, Exists, OuterRef, type QuerySet } from '../../../src/db/models/index.ts';
+import { Q, F, Count, Max, Model, fields, CASCADE, Exists, OuterRef, type QuerySet } from '../../../src/db/models/index.ts';
 import { connections, createConnection, captureQueries } from '../../../src/db/connections.ts';
 import { compileSelect } from '../../../src/db/models/db-access.ts';
 import { QueryBuilder } from '../../../src/db/models/query-builder.ts';
@@ -255,6 +255,18 @@ for (const db of testDatabases()) {
       assert.deepEqual(cached(slim, conn()), fresh(slim, conn()));
       assert.notEqual(cached(slim, conn()).sql, cached(full, conn()).sql);
       assert.deepEqual(Object.keys(rows[0]!), ['id', 'title']);
+    });
+
+    it('starts a model over when it gains a field or a reverse relation after queries were cached', async () => {
+      class Lonely extends Model.define<Lonely>()({ name: fields.CharField({ maxLength: 20 }) }, { appLabel: 'shapecache', dbTable: 'shapecache_lonely' }) {}
+      await Lonely.objects.filter({ name: 'a' }).sql();
+      const entries = shapeEntries(conn().ops, Lonely.meta);
+      assert.equal(entries.size, 1);
+      class Friend extends Model.define<Friend>()({ lonely: fields.ForeignKey(Lonely, { onDelete: CASCADE, relatedName: 'friends' }) }, { appLabel: 'shapecache', dbTable: 'shapecache_friend' }) {}
+      void Friend.meta; // preparing Friend adds the reverse relation 'friends' to Lonely
+      assert.ok(Lonely.meta.findReverse('friends'));
+      assert.notEqual(shapeEntries(conn().ops, Lonely.meta), entries);
+      assert.equal(shapeEntries(conn().ops, Lonely.meta).size, 0);
     });
 
     it('keeps separate entries per connection (time zone settings bind differently)', { skip: db.vendor !== 'sqlite' }, async () => {
