@@ -110,7 +110,9 @@ export class Model {
 
   constructor(data: Record<string, unknown> = {}) {
     const meta = (this.constructor as ModelClass).meta;
-    Object.defineProperty(this, STATE, { value: { adding: true, db: null, cache: {}, prefetched: {} }, enumerable: false, writable: true });
+    // A plain assignment, like instances loaded from rows (db-access rowToInstance): the
+    // symbol stays out of Object.keys/JSON, and defineProperty cost ~1 us per instance.
+    this[STATE] = { adding: true, db: null, cache: {}, prefetched: {} };
     const self = this as unknown as Record<string, unknown>;
     for (const f of meta.concreteFields) {
       if (f instanceof ForeignKey) {
