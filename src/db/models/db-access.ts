@@ -6,7 +6,7 @@ import type { CompilerConnection } from '../sql/dialect.ts';
 import type { DeleteNode, InsertNode, SelectNode, UpdateNode } from '../sql/nodes.ts';
 import { QueryBuilder, type BuiltSelect, type RowPlan } from './query-builder.ts';
 import type { Query } from './query.ts';
-import { bindShape, queryShape, rememberShape, shapeEntries } from './query-shape.ts';
+import { bindShape, queryShape, rememberShape, shapeEntries, shapeSlots } from './query-shape.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 
 /** A connection as the model layer uses it. */
@@ -57,7 +57,7 @@ export function compileSelect(query: Query, conn: CompilerConnection & { alias: 
   let out: CompiledSelect;
   if (hit && params) out = { sql: hit.sql, params, plan: hit.plan, columns: hit.columns };
   else {
-    const slots = shape ? new Map(shape.pairs.map((p, i) => [p, i])) : null;
+    const slots = shapeSlots(shape);
     const built = new QueryBuilder(query, conn, null, slots).build();
     const c = new SqlCompiler(conn).compile(built.node);
     out = { sql: c.sql, params: c.params, plan: built.plan, columns: built.columns };

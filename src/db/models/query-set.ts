@@ -13,7 +13,7 @@ import { emptySelect, type SqlExpr } from '../sql/nodes.ts';
 import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
-import { assignedValueKey, compileShaped, queryShape, strs } from './query-shape.ts';
+import { assignedValueKey, compileShaped, queryShape, shapeSlots, strs } from './query-shape.ts';
 import { atomic } from '../transaction.ts';
 
 setSubQueryFactory((model, cond) => {
@@ -404,7 +404,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     }
     const c = compileShaped(conn, this.model.meta, key, shape?.leaves ?? [], () => {
       const inner = this.query.clone();
-      const slots = shape ? new Map(shape.pairs.map((p, i) => [p, i])) : null;
+      const slots = shapeSlots(shape);
       const needsSubquery = inner.isSliced || inner.distinct || inner.hasAggregate || inner.combinator !== null || inner.mode !== 'models';
       if (!needsSubquery) {
         inner.order = [];
@@ -580,7 +580,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     }
     const leaves = [...(shape?.leaves ?? []), ...entries.map(([, v]) => v)];
     const build = () => {
-      const slots = shape ? new Map(shape.pairs.map((p, i) => [p, i])) : null;
+      const slots = shapeSlots(shape);
       const b = new QueryBuilder(this.query.clone(), conn, null, slots);
       const set: { column: string; value: SqlExpr }[] = [];
       entries.forEach(([name, value], j) => {

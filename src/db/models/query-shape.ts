@@ -1,9 +1,10 @@
-// Compiled SELECTs cached by query *shape*. A shape is everything about a Query that decides
+// Compiled statements cached by *shape*. A query's shape is everything about it that decides
 // its SQL text and row plan (filter keys and nesting, the kind of each filter value, list
 // lengths, ordering, slicing, selected names, related loading...) but never a value: filter
 // values are lifted out as "leaves" and bound again through the parameter recipes the
 // compiler recorded (compiler.ts `ParamRecipe`). A repeated shape skips name resolution, the
-// SQL tree and compilation.
+// SQL tree and compilation. Writes (INSERT, save's UPDATE, update(), bulkUpdate) and
+// count()/aggregate() use the same entries through `compileShaped` with their own keys.
 //
 // Why a hit is correct:
 // - The key spells out every input the builder reads from the Query except leaf values, and
@@ -29,6 +30,11 @@ export interface QueryShape {
   leaves: unknown[];
   /** The `[key, value]` pair each leaf came from (the builder maps pairs to slots). */
   pairs: QChild[];
+}
+
+/** The slot of each filter pair, for the QueryBuilder (null without a shape). */
+export function shapeSlots(shape: QueryShape | null): Map<QChild, number> | null {
+  return shape && new Map(shape.pairs.map((p, i) => [p, i]));
 }
 
 /** A cached statement: SQL text, how to bind a new query's values, and the row plan (SELECT). */
