@@ -6,6 +6,7 @@ import type { CompilerConnection } from '../sql/dialect.ts';
 import type { DeleteNode, InsertNode, SelectNode, UpdateNode } from '../sql/nodes.ts';
 import { QueryBuilder, type BuiltSelect, type RowPlan } from './query-builder.ts';
 import type { Query } from './query.ts';
+import { bindShape, queryShape, rememberShape, shapeEntries, shapeSlots } from './query-shape.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 
 /** A connection as the model layer uses it. */
@@ -34,17 +35,34 @@ router.setInstanceDbResolver((instance) => {
 });
 
 /** A compiled SELECT with its row reading plan. */
-export interface CompiledSelect extends CompiledSql {
-  built: BuiltSelect;
+export interface CompiledSelect {
+  sql: string;
+  params: unknown[];
+  plan: BuiltSelect['plan'];
+  columns: BuiltSelect['columns'];
 }
 
-/** Compile a Query's SELECT for a connection (cached on the Query per alias). */
+/**
+ * Compile a Query's SELECT for a connection (cached on the Query per alias). A query whose
+ * shape was compiled before on this connection reuses that SQL and plan, re-binding only its
+ * own values (query-shape.ts).
+ */
 export function compileSelect(query: Query, conn: CompilerConnection & { alias: string }): CompiledSelect {
   const cached = query.cache?.get(conn.alias) as CompiledSelect | undefined;
   if (cached) return cached;
-  const built = new QueryBuilder(query, conn).build();
-  const c = new SqlCompiler(conn).compile(built.node);
-  const out = { sql: c.sql, params: c.params, built };
+  const shape = queryShape(query);
+  const entries = shape ? shapeEntries(conn.ops, query.model.meta) : null;
+  const hit = shape ? entries!.get(shape.key) : undefined;
+  const params = hit ? bindShape(hit, shape!, query, conn) : null;
+  let out: CompiledSelect;
+  if (hit && params) out = { sql: hit.sql, params, plan: hit.plan, columns: hit.columns };
+  else {
+    const slots = shapeSlots(shape);
+    const built = new QueryBuilder(query, conn, null, slots).build();
+    const c = new SqlCompiler(conn).compile(built.node);
+    out = { sql: c.sql, params: c.params, plan: built.plan, columns: built.columns };
+    if (shape && c.recipes) rememberShape(entries!, shape.key, { sql: c.sql, recipes: c.recipes, limitSql: c.limitSql ?? '', plan: built.plan, columns: built.columns });
+  }
   (query.cache ??= new Map()).set(conn.alias, out);
   return out;
 }

@@ -9,6 +9,7 @@ import { compileNode, dbForWrite, getConnection } from './db-access.ts';
 import { querySetHooks, type QuerySet } from './query-set.ts';
 import { postDelete, preDelete } from './signals.ts';
 import type { SqlExpr } from '../sql/nodes.ts';
+import { atomic } from '../transaction.ts';
 
 type Inst = Model & Record<string, unknown>;
 const BATCH = 500;
@@ -94,7 +95,6 @@ export class Collector {
     const conn = getConnection(this.using);
     const counts: Record<string, number> = {};
     let total = 0;
-    const { atomic } = await import('../transaction.ts');
     await atomic(async () => {
       for (const [model, bucket] of this.data) {
         for (const o of bucket.values()) await preDelete.send(model, { instance: o, using: this.using, origin: null });

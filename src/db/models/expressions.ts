@@ -37,6 +37,15 @@ export abstract class Expression<T = unknown> {
     return null;
   }
 
+  /**
+   * A string naming everything that decides this expression's SQL and output type, for the
+   * compiled-query cache (query-shape.ts); null (the default) when there is none and queries
+   * using the expression are compiled every time.
+   */
+  shapeKey(): string | null {
+    return null;
+  }
+
   add(other: unknown): Expression<T> { return new CombinedExpression<T>(this, '+', other); }
   sub(other: unknown): Expression<T> { return new CombinedExpression<T>(this, '-', other); }
   mul(other: unknown): Expression<T> { return new CombinedExpression<T>(this, '*', other); }
@@ -87,6 +96,8 @@ export class FExpr<T = unknown> extends Expression<T> {
     const r = ctx.resolveName(this.name);
     return r.field ? r.field.valueType : r.internalType;
   }
+  // Subclasses may resolve differently: only F itself has a key.
+  override shapeKey(): string | null { return this.constructor === FExpr ? `F${this.name.length}:${this.name}` : null; }
 }
 
 /** Refer to a field of the current row: `F('votes')`. */
@@ -273,6 +284,12 @@ export abstract class Aggregate<T = unknown> extends Expression<T> {
   override outputType(ctx: ResolveContext): string | null {
     return this.source === '*' ? null : this.source.outputType(ctx);
   }
+  override shapeKey(): string | null {
+    // Only the built-in aggregates without a filter: a subclass may change the SQL or type.
+    if (this.filter !== undefined || !KEYED_AGGREGATES.has(this.constructor)) return null;
+    const source = this.source === '*' ? '*' : this.source.shapeKey();
+    return source === null ? null : `${this.constructor.name}:${this.fn}:${+this.distinct}(${source})`;
+  }
 }
 
 /** Count rows or non-null values: `Count('choices', { distinct: true })`. */
@@ -310,6 +327,8 @@ export class Variance extends Aggregate<number | null> {
   }
   override outputType(): string | null { return 'FloatField'; }
 }
+
+const KEYED_AGGREGATES = new Set<unknown>([Count, Sum, Avg, Min, Max, StdDev, Variance]);
 
 /**
  * A window function: `new Window(new RowNumber(), { partitionBy: ['question'], orderBy: ['-votes'] })`.

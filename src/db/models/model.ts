@@ -110,7 +110,9 @@ export class Model {
 
   constructor(data: Record<string, unknown> = {}) {
     const meta = (this.constructor as ModelClass).meta;
-    Object.defineProperty(this, STATE, { value: { adding: true, db: null, cache: {}, prefetched: {} }, enumerable: false, writable: true });
+    // A plain assignment, like instances loaded from rows (db-access rowToInstance): the
+    // symbol stays out of Object.keys/JSON, and defineProperty cost ~1 us per instance.
+    this[STATE] = { adding: true, db: null, cache: {}, prefetched: {} };
     const self = this as unknown as Record<string, unknown>;
     for (const f of meta.concreteFields) {
       if (f instanceof ForeignKey) {
@@ -122,10 +124,11 @@ export class Model {
       self[f.attname] = v === undefined ? (f.null || f.isAuto ? null : undefined) : v;
     }
     for (const key of Object.keys(data)) {
-      if (!meta.findField(key) && key !== 'pk') {
+      const f = meta.findField(key);
+      if (!f && key !== 'pk') {
         throw new FieldError(`${meta.label}() got an unexpected field '${key}'`, 'db.unexpected_field');
       }
-      if (meta.findField(key) instanceof ManyToManyField) {
+      if (f instanceof ManyToManyField) {
         throw new FieldError(`${meta.label}: set many-to-many '${key}' with instance.${key}.set() after saving`, 'db.m2m_assignment');
       }
     }

@@ -11,6 +11,8 @@ import { querySetHooks } from './query-set.ts';
 import { postSave, preSave } from './signals.ts';
 import type { SqlExpr } from '../sql/nodes.ts';
 import { converterFor } from './query-builder.ts';
+import { compileShaped, strs } from './query-shape.ts';
+import { atomic } from '../transaction.ts';
 
 type Inst = Model & Record<string, unknown>;
 
@@ -36,12 +38,13 @@ function checkRelated(inst: Inst, meta: ModelClass['meta']): void {
   }
 }
 
-function param(f: Field, value: unknown): SqlExpr {
-  return { kind: 'param', value: value === undefined ? null : value, internalType: f.valueType };
+/** A parameter for field `f`; with `leaf`, bound again from that leaf when the statement is reused. */
+function param(f: Field, value: unknown, leaf = -1): SqlExpr {
+  return { kind: 'param', value: value === undefined ? null : value, internalType: f.valueType, slot: leaf < 0 ? undefined : { leaf, item: -1, viaPk: false } };
 }
 
-/** Insert rows for instances on `conn`, assigning primary keys. */
-async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst[], alias: string, ignoreConflicts = false): Promise<void> {
+/** The INSERT statements that write `instances` on `conn`; each assigns its rows' primary keys. */
+function insertStatements(model: ModelClass, conn: DbConnection, instances: Inst[], ignoreConflicts = false): (() => Promise<void>)[] {
   const meta = model.meta;
   const pk = meta.pk;
   const needPk = instances.some((i) => i[pk.attname] === null || i[pk.attname] === undefined);
@@ -52,23 +55,36 @@ async function insertRows(model: ModelClass, conn: DbConnection, instances: Inst
   });
   const returnPk = needPk && pk.isAuto;
   if (fields.length === 0) {
-    for (const inst of instances) {
+    return instances.map((inst) => () => {
       const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: [], rows: [[]], returning: returnPk && conn.features.supportsReturning ? [pk.column] : [] });
-      await assignPk(conn, c, [inst], pk, returnPk);
-    }
-    return;
+      return assignPk(conn, c, [inst], pk, returnPk);
+    });
   }
+  const out: (() => Promise<void>)[] = [];
   const perRow = fields.length;
   const batch = Math.max(1, Math.min(500, Math.floor(conn.features.maxQueryParams / perRow)));
   // With ignored conflicts the returned rows no longer line up with the inputs: no pks then.
   const byReturning = returnPk && conn.features.supportsReturning && !ignoreConflicts;
   for (let i = 0; i < instances.length; i += batch) {
     const chunk = instances.slice(i, i + batch);
-    const rows = chunk.map((inst) => fields.map((f) => param(f, inst[f.attname])));
-    const c = compileNode(conn, { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts });
-    if (ignoreConflicts) await conn.execute(c.sql, c.params);
-    else await assignPk(conn, c, chunk, pk, returnPk);
+    out.push(() => {
+      // One statement shape per column list, row count and options; leaves are the values
+      // row by row (undefined binds as null).
+      const leaves: unknown[] = [];
+      for (const inst of chunk) for (const f of fields) leaves.push(inst[f.attname] ?? null);
+      const key = `insert|${strs(fields.map((f) => f.column))}|${chunk.length}|${+byReturning}${+ignoreConflicts}`;
+      const c = compileShaped(conn, meta, key, leaves, () => {
+        const rows = chunk.map((_, r) => fields.map((f, j) => param(f, leaves[r * perRow + j], r * perRow + j)));
+        return { node: { kind: 'insert', table: meta.dbTable, columns: fields.map((f) => f.column), rows, returning: byReturning ? [pk.column] : [], ignoreConflicts } };
+      });
+      return ignoreConflicts ? conn.execute(c.sql, c.params).then(() => undefined) : assignPk(conn, c, chunk, pk, returnPk);
+    });
   }
+  return out;
+}
+
+/** Mark instances as saved on `alias`. */
+function markSaved(instances: readonly Inst[], alias: string): void {
   for (const inst of instances) {
     inst[STATE].adding = false;
     inst[STATE].db = alias;
@@ -109,7 +125,8 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
     if (updateFields.length === 0) return;
   }
   checkRelated(inst, meta);
-  await preSave.send(model, { instance: inst, raw: false, using: alias, updateFields });
+  // Skipping send() when nobody listens saves a promise round trip per save.
+  if (preSave.hasListeners(model)) await preSave.send(model, { instance: inst, raw: false, using: alias, updateFields });
   const pk = meta.pk;
   const pkVal = inst[pk.attname];
   const pkSet = pkVal !== null && pkVal !== undefined;
@@ -120,8 +137,13 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
     stampDates(inst, meta.concreteFields, false);
     const fields = meta.concreteFields.filter((f) => !f.primaryKey && (!updateFields || updateFields.includes(f.name) || updateFields.includes(f.attname) || (f.options as { autoNow?: boolean }).autoNow));
     if (fields.length) {
-      const where: SqlExpr = { kind: 'lookup', lookup: 'exact', lhs: { kind: 'col', table: null, column: pk.column }, rhs: param(pk, pkVal), internalType: pk.valueType };
-      const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: '', set: fields.map((f) => ({ column: f.column, value: param(f, inst[f.attname]) })), where });
+      // Leaves: the field values (undefined binds as null), then the pk.
+      const leaves = fields.map((f) => inst[f.attname] ?? null);
+      leaves.push(pkVal);
+      const c = compileShaped(conn, meta, `save|${strs(fields.map((f) => f.column))}`, leaves, () => {
+        const where: SqlExpr = { kind: 'lookup', lookup: 'exact', lhs: { kind: 'col', table: null, column: pk.column }, rhs: param(pk, pkVal, fields.length), internalType: pk.valueType };
+        return { node: { kind: 'update', table: meta.dbTable, alias: '', set: fields.map((f, j) => ({ column: f.column, value: param(f, leaves[j], j) })), where } };
+      });
       const r = await conn.execute(c.sql, c.params);
       updated = r.rowCount > 0;
     } else {
@@ -135,12 +157,13 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
   if (!updated) {
     if (options.forceUpdate) throw new FieldError(`Cannot force an update of ${meta.label} without a primary key`, 'db.save_no_pk');
     stampDates(inst, meta.concreteFields, true);
-    await insertRows(model, conn, [inst], alias);
+    for (const run of insertStatements(model, conn, [inst])) await run();
+    markSaved([inst], alias);
     created = true;
   }
   state.adding = false;
   state.db = alias;
-  await postSave.send(model, { instance: inst, created, raw: false, using: alias, updateFields });
+  if (postSave.hasListeners(model)) await postSave.send(model, { instance: inst, created, raw: false, using: alias, updateFields });
 }
 
 async function create(model: ModelClass, data: Record<string, unknown>, using: string | null): Promise<Model> {
@@ -159,17 +182,30 @@ async function bulkCreate(model: ModelClass, objs: Model[], options: { batchSize
     checkRelated(inst, meta);
     stampDates(inst, meta.concreteFields, true);
   }
-  const { atomic } = await import('../transaction.ts');
-  await atomic(async () => {
-    const withPk = insts.filter((i) => i.pk !== null && i.pk !== undefined);
-    const withoutPk = insts.filter((i) => i.pk === null || i.pk === undefined);
-    const size = options.batchSize;
-    for (const group of [withPk, withoutPk]) {
-      const ignore = options.ignoreConflicts ?? false;
-      if (!size) await insertRows(model, conn, group, alias, ignore);
-      else for (let i = 0; i < group.length; i += size) await insertRows(model, conn, group.slice(i, i + size), alias, ignore);
+  const withPk = insts.filter((i) => i.pk !== null && i.pk !== undefined);
+  const withoutPk = insts.filter((i) => i.pk === null || i.pk === undefined);
+  const size = options.batchSize;
+  const ignore = options.ignoreConflicts ?? false;
+  // Each part's instances are marked saved once its statements ran.
+  const parts: { insts: Inst[]; statements: (() => Promise<void>)[] }[] = [];
+  for (const group of [withPk, withoutPk]) {
+    if (!size) parts.push({ insts: group, statements: insertStatements(model, conn, group, ignore) });
+    else {
+      for (let i = 0; i < group.length; i += size) {
+        const insts = group.slice(i, i + size);
+        parts.push({ insts, statements: insertStatements(model, conn, insts, ignore) });
+      }
     }
-  }, { using: alias });
+  }
+  const run = async () => {
+    for (const part of parts) {
+      for (const statement of part.statements) await statement();
+      markSaved(part.insts, alias);
+    }
+  };
+  // One statement is atomic by itself; several share a transaction.
+  if (parts.reduce((n, p) => n + p.statements.length, 0) === 1) await run();
+  else await atomic(run, { using: alias });
   return objs;
 }
 

@@ -7,7 +7,7 @@ import type { CompilerConnection } from '../sql/dialect.ts';
 import type { Field } from './fields/field.ts';
 import { ForeignKey, ManyToManyField } from './fields/related-fields.ts';
 import { Expression, OrderBy, type ResolveContext } from './expressions.ts';
-import { QObject } from './query-utils.ts';
+import { QObject, type QChild } from './query-utils.ts';
 import { FieldError, suggestion } from './errors.ts';
 import type { Query } from './query.ts';
 import type { ModelClass } from './model.ts';
@@ -98,11 +98,17 @@ export class QueryBuilder implements ResolveContext {
   #n = 1;
   #filterCall = 0;
   #annotations = new Map<string, { expr: SqlExpr; internalType: string | null; isAggregate: boolean; field: Field | null }>();
+  /**
+   * The slot of each filter `[key, value]` pair (query-shape.ts): parameters made from those
+   * values carry it, so the compiled statement can be bound again with another query's values.
+   */
+  readonly slots: ReadonlyMap<QChild, number> | null;
 
-  constructor(query: Query, conn: CompilerConnection, parent: QueryBuilder | null = null) {
+  constructor(query: Query, conn: CompilerConnection, parent: QueryBuilder | null = null, slots: ReadonlyMap<QChild, number> | null = parent?.slots ?? null) {
     this.query = query;
     this.conn = conn;
     this.parent = parent;
+    this.slots = slots;
     this.prefix = parent ? String.fromCharCode(parent.prefix.charCodeAt(0) + 1) : 't';
     this.base = `${this.prefix}0`;
   }
@@ -344,8 +350,13 @@ export class QueryBuilder implements ResolveContext {
   singleColumnType: string | null = null;
 
   valueParam(value: unknown, internalType: string | null): SqlExpr {
+    return this.#slotParam(value, internalType, -1, -1);
+  }
+
+  /** A parameter for a filter value; `leaf` >= 0 records where it came from (see `slots`). */
+  #slotParam(value: unknown, internalType: string | null, leaf: number, item: number): SqlExpr {
     if (value instanceof Expression) return value.resolve(this);
-    return { kind: 'param', value: pkOf(value), internalType: internalType ?? undefined };
+    return { kind: 'param', value: pkOf(value), internalType: internalType ?? undefined, slot: leaf < 0 ? undefined : { leaf, item, viaPk: true } };
   }
 
   resolveCondition(q: QObject): SqlExpr {
@@ -365,7 +376,7 @@ export class QueryBuilder implements ResolveContext {
         aggregate ||= r.aggregate;
       } else {
         const [k, v] = child as readonly [string, unknown];
-        const r = this.#leaf(k, v, neg);
+        const r = this.#leaf(k, v, neg, this.slots?.get(child) ?? -1);
         parts.push(r.expr);
         aggregate ||= r.aggregate;
       }
@@ -375,17 +386,17 @@ export class QueryBuilder implements ResolveContext {
     return { expr, aggregate };
   }
 
-  #leaf(key: string, value: unknown, negated: boolean): { expr: SqlExpr; aggregate: boolean } {
+  #leaf(key: string, value: unknown, negated: boolean, leaf: number): { expr: SqlExpr; aggregate: boolean } {
     const r = this.resolveKey(key);
     if (r.isAggregate === false && r.expr.kind === 'window') throw new FieldError(`Window expression '${key}' cannot be used in filter()`);
-    let expr = this.#lookupExpr(r, value, key);
+    let expr = this.#lookupExpr(r, value, key, leaf);
     if (negated && r.nullable && r.lookup !== 'isnull' && !(value === null && r.lookup === 'exact')) {
       expr = { kind: 'and', children: [expr, { kind: 'isnull', expr: r.expr, negated: true }] };
     }
     return { expr, aggregate: r.isAggregate };
   }
 
-  #lookupExpr(r: Resolved, value: unknown, key: string): SqlExpr {
+  #lookupExpr(r: Resolved, value: unknown, key: string, leaf: number): SqlExpr {
     const lhs = r.expr;
     const type = r.internalType;
     switch (r.lookup) {
@@ -395,12 +406,17 @@ export class QueryBuilder implements ResolveContext {
       case 'in': {
         if (isQuerySet(value)) return { kind: 'lookup', lookup: 'in', lhs, rhs: { kind: 'subquery', query: this.subquery(value).node }, internalType: type ?? '' };
         if (!isIterable(value)) throw new FieldError(`'${key}' needs a list or a QuerySet`);
-        const items = [...value].filter((v) => v !== null && v !== undefined);
-        return { kind: 'lookup', lookup: 'in', lhs, rhs: items.map((v) => this.valueParam(v, type)), internalType: type ?? '' };
+        const rhs: SqlExpr[] = [];
+        let i = 0;
+        for (const v of value) {
+          if (v !== null && v !== undefined) rhs.push(this.#slotParam(v, type, leaf, i));
+          i++;
+        }
+        return { kind: 'lookup', lookup: 'in', lhs, rhs, internalType: type ?? '' };
       }
       case 'range': {
         if (!Array.isArray(value) || value.length !== 2) throw new FieldError(`'${key}' needs [low, high]`);
-        return { kind: 'lookup', lookup: 'range', lhs, rhs: [this.valueParam(value[0], type), this.valueParam(value[1], type)], internalType: type ?? '' };
+        return { kind: 'lookup', lookup: 'range', lhs, rhs: [this.#slotParam(value[0], type, leaf, 0), this.#slotParam(value[1], type, leaf, 1)], internalType: type ?? '' };
       }
       case 'has_key':
         return { kind: 'hasKey', expr: lhs, keys: [checkJsonKey(value)], mode: 'all' };
@@ -424,7 +440,7 @@ export class QueryBuilder implements ResolveContext {
         }
         const patternish = r.lookup !== 'exact' && r.lookup !== 'gt' && r.lookup !== 'gte' && r.lookup !== 'lt' && r.lookup !== 'lte';
         if (patternish && typeof value !== 'string' && !(value instanceof Expression)) throw new FieldError(`'${key}' needs a string`);
-        return { kind: 'lookup', lookup: r.lookup, lhs, rhs: this.valueParam(value, patternish ? null : type), internalType: type ?? '' };
+        return { kind: 'lookup', lookup: r.lookup, lhs, rhs: this.#slotParam(value, patternish ? null : type, leaf, -1), internalType: type ?? '' };
       }
     }
   }

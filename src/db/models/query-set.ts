@@ -5,14 +5,16 @@ import { Expression, OrderBy, Count } from './expressions.ts';
 import { QObject } from './query-utils.ts';
 import { Query } from './query.ts';
 import { FieldError } from './errors.ts';
-import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance, type DbConnection } from './db-access.ts';
-import { QueryBuilder, pkOf } from './query-builder.ts';
+import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance } from './db-access.ts';
+import { QueryBuilder, pkOf, type BuiltSelect } from './query-builder.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
-import { SqlCompiler, castFamily } from '../sql/compiler.ts';
-import { emptySelect, type SelectNode, type SqlExpr } from '../sql/nodes.ts';
+import { castFamily } from '../sql/compiler.ts';
+import { emptySelect, type SqlExpr } from '../sql/nodes.ts';
 import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
+import { assignedValueKey, compileShaped, queryShape, shapeSlots, strs } from './query-shape.ts';
+import { atomic } from '../transaction.ts';
 
 setSubQueryFactory((model, cond) => {
   const q = new Query(model);
@@ -239,18 +241,23 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     if (this.query.empty && !this.query.combinator) return [];
     const c = compileSelect(this.query, conn);
     const { rows } = await conn.query(c.sql, c.params);
-    return this.#convert(rows, c, alias, conn);
+    return this.#prefetched(this.#convert(rows, c, alias), alias);
   }
 
-  async #convert(rows: unknown[][], c: ReturnType<typeof compileSelect>, alias: string, _conn: DbConnection): Promise<R[]> {
+  /** Run prefetchRelated() lookups over converted rows (synchronously returns rows without any). */
+  #prefetched(out: R[], alias: string): R[] | Promise<R[]> {
+    const q = this.query;
+    if (q.mode !== 'models' || !q.prefetch.length || !out.length) return out;
+    return querySetHooks.prefetch(out as Model[], q.prefetch, alias).then(() => out);
+  }
+
+  #convert(rows: unknown[][], c: ReturnType<typeof compileSelect>, alias: string): R[] {
     const q = this.query;
     if (q.mode === 'models') {
-      const plan = c.built.plan!;
-      const out = rows.map((row) => rowToInstance(plan, row, alias));
-      if (q.prefetch.length && out.length) await querySetHooks.prefetch(out, q.prefetch, alias);
-      return out as R[];
+      const plan = c.plan!;
+      return rows.map((row) => rowToInstance(plan, row, alias)) as R[];
     }
-    const cols = c.built.columns;
+    const cols = c.columns;
     if (q.mode === 'flat') {
       const conv = cols[0]!.convert;
       return rows.map((r) => (conv ? conv(r[0]) : r[0])) as R[];
@@ -278,7 +285,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     if (this.query.empty) return;
     const c = compileSelect(this.query, conn);
     for await (const chunk of conn.stream(c.sql, c.params, chunkSize)) {
-      for (const r of await this.#convert(chunk, c, alias, conn)) yield r;
+      for (const r of await this.#prefetched(this.#convert(chunk, c, alias), alias)) yield r;
     }
   }
 
@@ -288,9 +295,9 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
 
   /** Return the one row matching the lookups; throw `Model.DoesNotExist` / `MultipleObjectsReturned`. */
   async get(args?: FilterInput<M, A>): Promise<R> {
-    let qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args);
-    if (!qs.query.isSliced && !qs.query.forUpdate) qs = qs.chain((q) => { q.limit = 21; q.order = q.order ?? []; });
-    const rows = await qs;
+    const qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args);
+    // The guarded copy is new: run it directly rather than through its thenable.
+    const rows = !qs.query.isSliced && !qs.query.forUpdate ? await qs.chain((q) => { q.limit = 21; q.order = q.order ?? []; }).#fetch() : await qs;
     if (rows.length === 1) return rows[0]!;
     const model = this.model;
     if (rows.length === 0) throw new model.DoesNotExist();
@@ -386,43 +393,50 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
       for (const [k, e] of Object.entries(exprs)) out[k] = e instanceof Count ? 0 : null;
       return out;
     }
-    const inner = this.query.clone();
-    const needsSubquery = inner.isSliced || inner.distinct || inner.hasAggregate || inner.combinator !== null || inner.mode !== 'models';
     const entries = Object.entries(exprs);
     for (const [name] of entries) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new FieldError(`Invalid aggregate alias ${JSON.stringify(name)}`);
-    let node: SelectNode;
-    let converters: ((v: unknown) => unknown)[];
-    if (!needsSubquery) {
-      inner.order = [];
-      inner.mode = 'values';
-      inner.valueNames = [];
-      for (const [name, expr] of entries) inner.annotations.push({ name, expr, select: true });
-      inner.valueNames = entries.map(([n]) => n);
-      const b = new QueryBuilder(inner, conn);
-      const built = b.build({ noOrder: true });
-      built.node.groupBy = null;
-      node = built.node;
-      converters = built.columns.map((c) => c.convert ?? ((v: unknown) => v));
-    } else {
+    // Shape: the query's, then each alias and its expression's key; leaves: the filter values.
+    const shape = queryShape(this.query);
+    let key: string | null = shape && 'aggregate|' + shape.key;
+    for (const [name, expr] of entries) {
+      const k = key === null ? null : expr.shapeKey();
+      key = k === null ? null : `${key}|${strs([name, k])}`;
+    }
+    const c = compileShaped(conn, this.model.meta, key, shape?.leaves ?? [], () => {
+      const inner = this.query.clone();
+      const slots = shapeSlots(shape);
+      const needsSubquery = inner.isSliced || inner.distinct || inner.hasAggregate || inner.combinator !== null || inner.mode !== 'models';
+      if (!needsSubquery) {
+        inner.order = [];
+        inner.mode = 'values';
+        inner.valueNames = [];
+        for (const [name, expr] of entries) inner.annotations.push({ name, expr, select: true });
+        inner.valueNames = entries.map(([n]) => n);
+        const built = new QueryBuilder(inner, conn, null, slots).build({ noOrder: true });
+        built.node.groupBy = null;
+        return { node: built.node, columns: built.columns };
+      }
       // Aggregate over the rows of the query as a derived table.
       if (!inner.isSliced) inner.order = [];
-      const b = new QueryBuilder(inner, conn);
-      const sub = b.build().node;
-      if (inner.mode === 'models' && !inner.hasAggregate) sub.columns = sub.columns.map((c, i) => ({ expr: c.expr, alias: `c${i}` }));
-      node = emptySelect('', 'sub');
+      const sub = new QueryBuilder(inner, conn, null, slots).build().node;
+      if (inner.mode === 'models' && !inner.hasAggregate) sub.columns = sub.columns.map((col, i) => ({ expr: col.expr, alias: `c${i}` }));
+      const node = emptySelect('', 'sub');
       node.from = { query: sub, alias: 'sub' };
-      converters = [];
+      const columns: BuiltSelect['columns'] = [];
       for (const [name, expr] of entries) {
         if (!(expr instanceof Count) || (expr.source !== '*')) throw new FieldError('Only Count(\'*\') is supported over sliced, distinct or grouped querysets');
         node.columns.push({ expr: { kind: 'func', name: 'COUNT', args: [{ kind: 'star' }] } as SqlExpr, alias: name });
-        converters.push((v) => Number(v));
+        columns.push({ name, convert: Number });
       }
-    }
-    const c = new SqlCompiler(conn).compile(node);
+      return { node, columns };
+    });
     const { rows } = await conn.query(c.sql, c.params);
     const row = rows[0] ?? [];
     const out: Record<string, unknown> = {};
-    entries.forEach(([name], i) => { out[name] = converters[i]!(row[i] ?? null); });
+    entries.forEach(([name], i) => {
+      const convert = c.columns[i]!.convert;
+      out[name] = convert ? convert(row[i] ?? null) : row[i] ?? null;
+    });
     return out;
   }
 
@@ -447,7 +461,6 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
       if (!(e instanceof this.model.DoesNotExist)) throw e;
     }
     const data = { ...plainLookups(lookup as Record<string, unknown>), ...(options.defaults ?? {}) };
-    const { atomic } = await import('../transaction.ts');
     try {
       return [await atomic(() => this.create(data as never), { using: this.#writeAlias }), true];
     } catch (err) {
@@ -461,7 +474,6 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
 
   /** Update the matching row with `defaults` (or create it); returns `[object, created]`. */
   async updateOrCreate(lookup: FilterArgs<M, A>, options: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
-    const { atomic } = await import('../transaction.ts');
     return atomic(async () => {
       const existing = await this.selectForUpdateIfSupported().filter(lookup).first();
       if (existing) {
@@ -501,7 +513,6 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     // written with one UPDATE per object (same transaction).
     const caseable = fs.filter((f) => CASEABLE.has(castFamily(f.valueType)));
     const perRow = fs.filter((f) => !caseable.includes(f));
-    const { atomic } = await import('../transaction.ts');
     // One CASE statement is atomic by itself; several statements share a transaction.
     const single = objs.length <= batch && perRow.length === 0;
     const wrap = single ? (fn: () => Promise<void>) => fn() : (fn: () => Promise<void>) => atomic(fn, { using: alias });
@@ -511,19 +522,32 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
         const pkCol: SqlExpr = { kind: 'col', table: null, column: meta.pk.column };
         const pkParam = (o: Model): SqlExpr => ({ kind: 'param', value: o.pk, internalType: meta.pk.valueType });
         if (caseable.length) {
-          const set = caseable.map((f) => ({
-            column: f.column,
-            value: {
-              kind: 'case',
-              whens: chunk.map((o) => ({
-                cond: { kind: 'lookup', lookup: 'exact', lhs: pkCol, rhs: pkParam(o), internalType: '' },
-                then: { kind: 'cast', expr: { kind: 'param', value: o[f.attname], internalType: f.valueType }, internalType: f.valueType },
-              })),
-              else: null,
-            } as SqlExpr,
-          }));
-          const where: SqlExpr = { kind: 'lookup', lookup: 'in', lhs: pkCol, rhs: chunk.map(pkParam), internalType: '' };
-          const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: '', set, where });
+          // One statement shape per field list and chunk size: leaves are each object's pk
+          // followed by its values, so repeated calls only bind values.
+          const width = caseable.length + 1;
+          const leaves: unknown[] = [];
+          for (const o of chunk) {
+            leaves.push(o.pk);
+            for (const f of caseable) leaves.push(o[f.attname]);
+          }
+          const slot = (leaf: number) => ({ leaf, item: -1, viaPk: false });
+          const key = `bulkUpdate|${strs(caseable.map((f) => f.name))}|${chunk.length}`;
+          const c = compileShaped(conn, meta, key, leaves, () => {
+            const pkAt = (j: number): SqlExpr => ({ kind: 'param', value: leaves[j * width], internalType: meta.pk.valueType, slot: slot(j * width) });
+            const set = caseable.map((f, k) => ({
+              column: f.column,
+              value: {
+                kind: 'case',
+                whens: chunk.map((_, j) => ({
+                  cond: { kind: 'lookup', lookup: 'exact', lhs: pkCol, rhs: pkAt(j), internalType: '' },
+                  then: { kind: 'cast', expr: { kind: 'param', value: leaves[j * width + k + 1], internalType: f.valueType, slot: slot(j * width + k + 1) }, internalType: f.valueType },
+                })),
+                else: null,
+              } as SqlExpr,
+            }));
+            const where: SqlExpr = { kind: 'lookup', lookup: 'in', lhs: pkCol, rhs: chunk.map((_, j) => pkAt(j)), internalType: '' };
+            return { node: { kind: 'update', table: meta.dbTable, alias: '', set, where } };
+          });
           total += (await conn.execute(c.sql, c.params)).rowCount;
         }
         if (perRow.length) {
@@ -545,32 +569,47 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     const meta = this.model.meta;
     const alias = this.#writeAlias;
     const conn = getConnection(alias);
-    const b = new QueryBuilder(this.query.clone(), conn);
-    const set: { column: string; value: SqlExpr }[] = [];
-    for (const [name, value] of Object.entries(values)) {
-      const f = meta.getField(name);
-      if (!f.concrete) throw new FieldError(`update() cannot set many-to-many field ${meta.label}.${name}`);
-      let v: SqlExpr;
-      if (value instanceof Expression) v = value.resolve(b);
-      else {
-        const raw = f instanceof ForeignKey && name === f.name ? pkOf(value) : value;
-        v = { kind: 'param', value: raw, internalType: f.valueType };
+    const entries = Object.entries(values);
+    // The statement's shape: the query's, then each assigned name and whether it is a value
+    // or (which) expression. Leaves: the filter values, then the assigned values.
+    const shape = queryShape(this.query);
+    let key: string | null = shape && `update|${shape.key}|`;
+    for (const [name, value] of entries) {
+      const k = key === null ? null : assignedValueKey(value);
+      key = k === null ? null : `${key}${name.length}:${name}=${k}`;
+    }
+    const leaves = [...(shape?.leaves ?? []), ...entries.map(([, v]) => v)];
+    const build = () => {
+      const slots = shapeSlots(shape);
+      const b = new QueryBuilder(this.query.clone(), conn, null, slots);
+      const set: { column: string; value: SqlExpr }[] = [];
+      entries.forEach(([name, value], j) => {
+        const f = meta.getField(name);
+        if (!f.concrete) throw new FieldError(`update() cannot set many-to-many field ${meta.label}.${name}`);
+        let v: SqlExpr;
+        if (value instanceof Expression) v = value.resolve(b);
+        else {
+          const viaPk = f instanceof ForeignKey && name === f.name;
+          v = { kind: 'param', value: viaPk ? pkOf(value) : value, internalType: f.valueType, slot: { leaf: (shape?.leaves.length ?? 0) + j, item: -1, viaPk } };
+        }
+        set.push({ column: f.column, value: v });
+      });
+      for (const f of meta.concreteFields) {
+        if ((f as { options: { autoNow?: boolean } }).options.autoNow && !(f.name in values)) {
+          set.push({ column: f.column, value: { kind: 'param', value: (f as unknown as { nowValue(): unknown }).nowValue(), internalType: f.valueType } });
+        }
       }
-      set.push({ column: f.column, value: v });
-    }
-    for (const f of meta.concreteFields) {
-      if ((f as { options: { autoNow?: boolean } }).options.autoNow && !(f.name in values)) {
-        set.push({ column: f.column, value: { kind: 'param', value: (f as unknown as { nowValue(): unknown }).nowValue(), internalType: f.valueType } });
+      const built = b.build({ pkOnly: true, noOrder: true });
+      let where: SqlExpr | null = built.node.where;
+      if (built.node.joins.length || built.node.having) {
+        where = { kind: 'lookup', lookup: 'in', lhs: { kind: 'col', table: null, column: meta.pk.column }, rhs: { kind: 'subquery', query: built.node }, internalType: '' };
       }
-    }
-    if (set.length === 0) return 0;
-    const built = b.build({ pkOnly: true, noOrder: true });
-    let where: SqlExpr | null = built.node.where;
-    if (built.node.joins.length || built.node.having) {
-      where = { kind: 'lookup', lookup: 'in', lhs: { kind: 'col', table: null, column: meta.pk.column }, rhs: { kind: 'subquery', query: built.node }, internalType: '' };
-    }
+      return { node: { kind: 'update' as const, table: meta.dbTable, alias: b.base, set, where }, unqualify: b.base };
+    };
+    // Nothing to set: no values and no autoNow field.
+    if (entries.length === 0 && !meta.concreteFields.some((f) => (f as { options: { autoNow?: boolean } }).options.autoNow)) return 0;
+    const c = compileShaped(conn, meta, key, leaves, build);
     if (this.query.empty) return 0;
-    const c = compileNode(conn, { kind: 'update', table: meta.dbTable, alias: b.base, set, where }, b.base);
     return (await conn.execute(c.sql, c.params)).rowCount;
   }
 

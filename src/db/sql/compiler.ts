@@ -2,12 +2,34 @@
 // placeholders and a parameter list. Vendor differences are delegated to `conn.ops` hooks and
 // `conn.features` flags; nothing here knows which database it targets.
 import type { CompilerConnection, DatePart, OpsLookup, TruncUnit } from './dialect.ts';
-import type { DeleteNode, InsertNode, OrderNode, SelectNode, SqlExpr, UpdateNode } from './nodes.ts';
+import type { DeleteNode, InsertNode, OrderNode, ParamSlot, SelectNode, SqlExpr, UpdateNode } from './nodes.ts';
+
+/** How to recompute one bound parameter: from a filter value slot, or from LIMIT/OFFSET. */
+export type ParamRecipe =
+  | { slot: ParamSlot; internalType: string | undefined; lookup: OpsLookup | null }
+  | { limitIndex: number };
 
 /** Compiled SQL text and its parameters. */
 export interface CompiledSql {
   sql: string;
   params: unknown[];
+  /**
+   * How every parameter can be recomputed from another query of the same shape, or null when
+   * some parameter (or some SQL text) came from a value that no slot describes.
+   */
+  recipes?: ParamRecipe[] | null;
+  /** The LIMIT/OFFSET clause the statement used ('' when none). */
+  limitSql?: string;
+}
+
+// Lookups whose bound value the backend turns into a pattern (`prepareLookupValue`); the
+// comparison and regex lookups bind the adapted value as it is.
+const PATTERN_LOOKUPS = new Set<string>(['iexact', 'contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith']);
+
+/** Adapt a parameter value for the backend, as the compiler binds it (also used to re-bind). */
+export function bindValue(ops: CompilerConnection['ops'], value: unknown, internalType: string | undefined, lookup: OpsLookup | null): unknown {
+  const v = internalType === undefined || value === null ? value : ops.adaptValue(internalType, value);
+  return lookup !== null && PATTERN_LOOKUPS.has(lookup) ? ops.prepareLookupValue(lookup, v) : v;
 }
 
 const OPS_LOOKUPS = new Set([
@@ -39,6 +61,8 @@ export function castFamily(internalType: string): string {
 export class SqlCompiler {
   readonly conn: CompilerConnection;
   #params: unknown[] = [];
+  #recipes: ParamRecipe[] | null = [];
+  #limitSql = '';
   /** Table alias written without qualifier at the top level (UPDATE/DELETE of one table). */
   readonly #unqualify: string | undefined;
   #depth = 0;
@@ -51,6 +75,8 @@ export class SqlCompiler {
   /** Compile any statement node into SQL text and parameters. */
   compile(node: SelectNode | InsertNode | UpdateNode | DeleteNode): CompiledSql {
     this.#params = [];
+    this.#recipes = [];
+    this.#limitSql = '';
     let sql: string;
     switch (node.kind) {
       case 'select': sql = this.select(node); break;
@@ -59,7 +85,13 @@ export class SqlCompiler {
       case 'delete': sql = this.delete(node); break;
       default: { const never: never = node; throw new Error(`unknown statement ${String(never)}`); }
     }
-    return { sql, params: this.#params };
+    return { sql, params: this.#params, recipes: this.#recipes, limitSql: this.#limitSql };
+  }
+
+  /** Bind values that no recipe can recompute (the statement is then not reusable). */
+  #pushUnslotted(values: readonly unknown[]): void {
+    this.#params.push(...values);
+    this.#recipes = null;
   }
 
   #q(name: string): string {
@@ -78,8 +110,10 @@ export class SqlCompiler {
     return `${this.#q(table)}.${this.#q(column)}`;
   }
 
-  #param(value: unknown, internalType?: string): string {
-    this.#params.push(internalType === undefined || value === null ? value : this.conn.ops.adaptValue(internalType, value));
+  #param(e: Extract<SqlExpr, { kind: 'param' }>, lookup: OpsLookup | null = null): string {
+    this.#params.push(bindValue(this.conn.ops, e.value, e.internalType, lookup));
+    if (e.slot === undefined) this.#recipes = null;
+    else this.#recipes?.push({ slot: e.slot, internalType: e.internalType, lookup });
     return '?';
   }
 
@@ -115,10 +149,15 @@ export class SqlCompiler {
   #limit(parts: string[], node: SelectNode): void {
     if (node.limit === null && !node.offset) return;
     const lo = this.conn.ops.limitOffsetSql(node.limit, node.offset);
-    if (lo.sql) {
-      parts.push(lo.sql);
-      this.#params.push(...lo.params);
-    }
+    if (!lo.sql) return;
+    parts.push(lo.sql);
+    // Only the top-level clause is recomputed from the query being re-bound.
+    if (this.#depth > 0 || this.#limitSql) return this.#pushUnslotted(lo.params);
+    this.#limitSql = lo.sql;
+    lo.params.forEach((v, i) => {
+      this.#params.push(v);
+      this.#recipes?.push({ limitIndex: i });
+    });
   }
 
   #nested(node: SelectNode): string {
@@ -182,7 +221,7 @@ export class SqlCompiler {
     const ops = this.conn.ops;
     switch (e.kind) {
       case 'col': return this.#col(e.table, e.column);
-      case 'param': return this.#param(e.value, e.internalType);
+      case 'param': return this.#param(e);
       case 'star': return '*';
       case 'const': return e.sql === 'TRUE' ? '1 = 1' : e.sql === 'FALSE' ? '1 = 0' : 'NULL';
       case 'func': {
@@ -219,13 +258,13 @@ export class SqlCompiler {
       case 'json': {
         const inner = this.expr(e.expr);
         const r = e.text ? ops.jsonExtractTextSql(inner, e.path) : ops.jsonExtractSql(inner, e.path);
-        this.#params.push(...r.params);
+        this.#pushUnslotted(r.params);
         return r.sql;
       }
       case 'hasKey': {
         const inner = this.expr(e.expr);
         const r = e.keys.length === 1 ? ops.jsonHasKeySql(inner, e.keys[0]!) : ops.jsonHasKeysSql(inner, e.keys, e.mode);
-        this.#params.push(...r.params);
+        this.#pushUnslotted(r.params);
         return r.sql;
       }
       case 'window': {
@@ -238,7 +277,7 @@ export class SqlCompiler {
       case 'random': return ops.randomFunctionSql();
       case 'now': return 'CURRENT_TIMESTAMP';
       case 'raw':
-        this.#params.push(...e.params);
+        this.#pushUnslotted(e.params);
         return e.sql;
       default: {
         const never: never = e;
@@ -292,11 +331,7 @@ export class SqlCompiler {
     if (rhs === null || Array.isArray(rhs)) throw new Error(`lookup '${e.lookup}' needs one value`);
     if (OPS_LOOKUPS.has(e.lookup)) {
       const lookup = e.lookup as OpsLookup;
-      if (rhs.kind === 'param') {
-        const value = rhs.internalType === undefined || rhs.value === null ? rhs.value : this.conn.ops.adaptValue(rhs.internalType, rhs.value);
-        this.#params.push(this.conn.ops.prepareLookupValue(lookup, value));
-        return this.conn.ops.lookupSql(lookup, lhs, '?');
-      }
+      if (rhs.kind === 'param') return this.conn.ops.lookupSql(lookup, lhs, this.#param(rhs, lookup));
       const rhsSql = this.expr(rhs);
       const plain = lookup === 'exact' || lookup === 'gt' || lookup === 'gte' || lookup === 'lt' || lookup === 'lte';
       return this.conn.ops.lookupSql(lookup, lhs, plain ? rhsSql : this.conn.ops.patternSql(lookup, rhsSql));

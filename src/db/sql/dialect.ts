@@ -18,6 +18,7 @@ export interface CompilerOps {
   adaptValue(internalType: string, value: unknown): unknown;
   convertValue(internalType: string, value: unknown, spec?: { decimalPlaces?: number | undefined; maxDigits?: number | undefined }): unknown;
   lookupSql(lookup: OpsLookup, lhs: string, rhs?: string): string;
+  /** Called for the pattern lookups only (iexact and the contains/startswith/endswith family). */
   prepareLookupValue(lookup: OpsLookup, value: unknown): unknown;
   patternSql(lookup: OpsLookup, rhs: string): string;
   concatSql(parts: string[]): string;

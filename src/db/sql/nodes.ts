@@ -5,7 +5,7 @@
 /** An SQL expression node. */
 export type SqlExpr =
   | { kind: 'col'; table: string | null; column: string; internalType?: string | undefined }
-  | { kind: 'param'; value: unknown; internalType?: string | undefined }
+  | { kind: 'param'; value: unknown; internalType?: string | undefined; slot?: ParamSlot | undefined }
   | { kind: 'star' }
   | { kind: 'func'; name: string; args: SqlExpr[]; distinct?: boolean; filter?: SqlExpr | undefined; internalType?: string | undefined }
   | { kind: 'binary'; op: '+' | '-' | '*' | '/' | '%'; left: SqlExpr; right: SqlExpr }
@@ -27,6 +27,19 @@ export type SqlExpr =
   | { kind: 'now' }
   | { kind: 'raw'; sql: string; params: unknown[] }
   | { kind: 'const'; sql: 'TRUE' | 'FALSE' | 'NULL' };
+
+/**
+ * Where a parameter's value came from: the `leaf`-th value of the statement's shape (filter
+ * values in the order the shape walk visits them, or the values a write statement lists) and,
+ * for a list value, its `item`-th element (-1 = the whole value). Lets a cached statement be
+ * bound again with another statement's values (models/query-shape.ts).
+ */
+export interface ParamSlot {
+  leaf: number;
+  item: number;
+  /** The bound value is the leaf read through `pkOf` (model instances become their pk). */
+  viaPk: boolean;
+}
 
 /** One ORDER BY term. */
 export interface OrderNode {
