@@ -236,7 +236,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     }
     const rows = stmt.all(...this.#params(params)) as unknown[][];
     for (const row of rows) fixIntegers(row);
-    return { columns: stmt.columns().map((col) => col.name), rows };
+    return withLazyColumns(stmt, rows);
   }
 
   /** Used only by the base class; SQLite's stream() override reads rows itself. */
@@ -272,6 +272,22 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     if (/connection is not open|database connection is busy/i.test(e.message ?? '')) return new OperationalError(msg, 'db.operational', opts);
     return new DatabaseError(msg, 'db.error', opts);
   }
+}
+
+/**
+ * The query result, with column names read from the statement only when asked for: better-
+ * sqlite3's `columns()` builds origin metadata for every column and costs more than a one-row
+ * read, and the ORM reads rows only. The names are those of the statement as it last ran (a
+ * schema change re-prepares it), read once per result.
+ */
+function withLazyColumns(stmt: SqliteStatement, rows: unknown[][]): QueryResult {
+  let columns: string[] | undefined;
+  return {
+    get columns() {
+      return (columns ??= stmt.columns().map((col) => col.name));
+    },
+    rows,
+  };
 }
 
 function smallInt(v: number | bigint): number | bigint {
