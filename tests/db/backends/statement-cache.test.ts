@@ -85,6 +85,15 @@ for (const db of testDatabases()) {
       }, { using: c });
     });
 
+    it('reports the new spelling of a column renamed through this connection', { skip: db.key !== 'sqlite' ? 'SQLite reports a bare column under its declared name' : false }, async () => {
+      const c = h.connection;
+      await freshTable(c, 'rt_sc_f', 'INTEGER');
+      const sql = `SELECT qty FROM ${q('rt_sc_f')}`;
+      assert.deepEqual((await c.query(sql)).columns, ['qty']);
+      await c.execute(`ALTER TABLE ${q('rt_sc_f')} RENAME COLUMN ${q('qty')} TO ${q('QTY')}`);
+      assert.deepEqual((await c.query(sql)).columns, ['QTY']);
+    });
+
     describe('PostgreSQL named statements', { skip: db.key !== 'postgres' ? 'PostgreSQL only' : false }, () => {
       const prepared = async (c: BaseDatabaseWrapper) => Number((await c.query(`SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'rt_s%'`)).rows[0]![0]);
 
