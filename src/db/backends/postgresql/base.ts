@@ -43,6 +43,8 @@ export interface PostgresqlConnection {
   broken: boolean;
   /** SQL text ($n placeholders) -> name of its prepared statement, least recently used first. */
   statements: Map<string, string>;
+  /** Texts run once and not prepared yet, oldest first (a text is prepared when it runs again). */
+  seenOnce: Set<string>;
   /** Names are never reused on a connection (pg refuses a name bound to other text). */
   statementCounter: number;
 }
@@ -178,7 +180,7 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
       ...options,
       types,
     });
-    const conn: PostgresqlConnection = { client, broken: false, statements: new Map(), statementCounter: 0 };
+    const conn: PostgresqlConnection = { client, broken: false, statements: new Map(), seenOnce: new Set(), statementCounter: 0 };
     client.on('error', () => {
       conn.broken = true;
     });
@@ -240,7 +242,7 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     return result;
   }
 
-  /** Return the statement name for `text` on `c` (naming it now if new), or undefined to not prepare. */
+  /** Return the statement name for `text` on `c` (naming it now if due), or undefined to not prepare. */
   #statementName(c: PostgresqlConnection, text: string): string | undefined {
     // pg prepares a single statement only; ';' may also sit in a literal: then just don't cache.
     if (this.#statementCacheSize === 0 || text.includes(';')) return undefined;
@@ -248,6 +250,13 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     if (name !== undefined) {
       c.statements.delete(text);
     } else {
+      // Prepare a text when it runs the second time: one-off texts (IN lists of many lengths,
+      // bulk inserts) stay unnamed instead of churning the cache with DEALLOCATE round trips.
+      if (!c.seenOnce.delete(text)) {
+        if (c.seenOnce.size >= 2 * this.#statementCacheSize) c.seenOnce.delete(c.seenOnce.values().next().value!);
+        c.seenOnce.add(text);
+        return undefined;
+      }
       if (c.statements.size >= this.#statementCacheSize) this.#forget(c, c.statements.keys().next().value!);
       name = `rt_s${++c.statementCounter}`;
     }
@@ -269,6 +278,7 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     const parsed = c.client.connection?.parsedStatements;
     if (parsed) for (const name of c.statements.values()) delete parsed[name];
     c.statements.clear();
+    c.seenOnce.clear();
     await c.client.query({ text: 'DEALLOCATE ALL' }).catch((error: unknown) => this.#deallocateFailed(c, error));
   }
 
