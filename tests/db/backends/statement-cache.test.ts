@@ -139,6 +139,25 @@ for (const db of testDatabases()) {
         }
       });
 
+      it('evicts a statement that never parsed inside a transaction without aborting it', async () => {
+        const c = createConnection('evict_tx', { ...h.settings, POOL: { max: 1 }, OPTIONS: { statementCacheSize: 2 } });
+        const bad = 'SELECT nope FROM nowhere WHERE x = ?';
+        try {
+          await assert.rejects(c.query(bad, [1]), ProgrammingError);
+          await atomic(async () => {
+            // Its second run names it; the parse fails and the savepoint rolls back.
+            await assert.rejects(atomic(() => c.query(bad, [1]), { using: c }), ProgrammingError);
+            // Naming these two texts evicts the statement that never parsed; the transaction goes on.
+            for (const n of [2, 3]) for (let i = 0; i < 2; i++) assert.equal(Number((await c.query(`SELECT ${n} + ?::int`, [i])).rows[0]![0]), n + i);
+            assert.equal(Number((await c.query('SELECT 4 + ?::int', [1])).rows[0]![0]), 5);
+          }, { using: c });
+          assert.equal(Number((await c.query('SELECT 5 + ?::int', [1])).rows[0]![0]), 6);
+          assert.equal(await prepared(c), 2);
+        } finally {
+          await c.close();
+        }
+      });
+
       it('prepares again when another connection changed the result columns, retrying outside a transaction', async () => {
         const c = h.connection;
         await freshTable(c, 'rt_sc_e', 'INTEGER');

@@ -45,6 +45,8 @@ export interface PostgresqlConnection {
   statements: Map<string, string>;
   /** Texts run once and not prepared yet, oldest first (a text is prepared when it runs again). */
   seenOnce: Set<string>;
+  /** Evicted names to DEALLOCATE once outside a transaction (an error there would abort it). */
+  pendingDeallocate: string[];
   /** Names are never reused on a connection (pg refuses a name bound to other text). */
   statementCounter: number;
 }
@@ -180,7 +182,7 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
       ...options,
       types,
     });
-    const conn: PostgresqlConnection = { client, broken: false, statements: new Map(), seenOnce: new Set(), statementCounter: 0 };
+    const conn: PostgresqlConnection = { client, broken: false, statements: new Map(), seenOnce: new Set(), pendingDeallocate: [], statementCounter: 0 };
     client.on('error', () => {
       conn.broken = true;
     });
@@ -228,6 +230,7 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     const text = toNumberedPlaceholders(sql);
     const values = this.#values(params);
     const schemaChange = SCHEMA_CHANGE.test(text);
+    if (c.pendingDeallocate.length > 0 && !this.#inTransaction(c)) for (const old of c.pendingDeallocate.splice(0)) this.#deallocate(c, old);
     const name = schemaChange ? undefined : this.#statementName(c, text);
     let result: PgResult;
     try {
@@ -235,7 +238,7 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     } catch (error) {
       if (name === undefined || !isStalePlan(error)) throw error;
       this.#forget(c, text);
-      if (activeTransaction(this.alias, this)?.connection === c) throw error;
+      if (this.#inTransaction(c)) throw error;
       result = await c.client.query({ name: this.#statementName(c, text), text, values, rowMode: 'array' });
     }
     if (schemaChange && c.statements.size > 0) await this.#forgetAll(c);
@@ -264,12 +267,26 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     return name;
   }
 
-  /** Drop one statement from the cache and from the server (queued on the connection). */
+  /** Return true if `c` is the pinned connection of an open atomic block. */
+  #inTransaction(c: PostgresqlConnection): boolean {
+    return activeTransaction(this.alias, this)?.connection === c;
+  }
+
+  /**
+   * Drop one statement from the cache, and from the server: now (queued on the connection), or
+   * inside a transaction at the connection's next use outside one, since DEALLOCATE of a
+   * statement that never parsed fails and would abort the transaction.
+   */
   #forget(c: PostgresqlConnection, text: string): void {
     const name = c.statements.get(text);
     if (name === undefined) return;
     c.statements.delete(text);
     delete c.client.connection?.parsedStatements?.[name];
+    if (this.#inTransaction(c)) c.pendingDeallocate.push(name);
+    else this.#deallocate(c, name);
+  }
+
+  #deallocate(c: PostgresqlConnection, name: string): void {
     c.client.query({ text: `DEALLOCATE ${name}` }).catch((error: unknown) => this.#deallocateFailed(c, error));
   }
 
@@ -279,13 +296,15 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
     if (parsed) for (const name of c.statements.values()) delete parsed[name];
     c.statements.clear();
     c.seenOnce.clear();
+    c.pendingDeallocate.length = 0;
     await c.client.query({ text: 'DEALLOCATE ALL' }).catch((error: unknown) => this.#deallocateFailed(c, error));
   }
 
   /**
    * A DEALLOCATE failed. "Does not exist" (the statement never parsed, or DISCARD ran) and
-   * "transaction is aborted" (the statement stays until the connection closes; names are
-   * never reused) leave the cache right; anything else means the connection is unreliable.
+   * "transaction is aborted" (a raw BEGIN outside atomic(); the statement stays until the
+   * connection closes, names are never reused) leave the cache right; anything else means the
+   * connection is unreliable.
    */
   #deallocateFailed(c: PostgresqlConnection, error: unknown): void {
     const code = (error as { code?: unknown }).code;
