@@ -204,7 +204,7 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   /**
    * Run one statement with a driver hook (`executeRaw` or `queryRaw`), on the transaction's
    * pinned connection or else on a pooled one, translate a driver error, and tell the query
-   * listeners. The common path makes one promise here and none for the pool.
+   * listeners. No closure per call, and taking an idle pooled connection makes no promise.
    */
   async #run<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): Promise<R> {
     const started = performance.now();
