@@ -52,12 +52,37 @@ for (const db of testDatabases()) {
       await freshTable(c, 'rt_sc_b', 'INTEGER');
       await c.execute(`INSERT INTO ${q('rt_sc_b')} (${q('id')}, ${q('qty')}) VALUES (?, ?)`, [1, 5]);
       const sql = `SELECT * FROM ${q('rt_sc_b')} WHERE ${q('id')} = ?`;
-      assert.deepEqual((await c.query(sql, [1])).columns, ['id', 'qty']);
+      const qualified = `SELECT ${q('rt_sc_b')}.* FROM ${q('rt_sc_b')} WHERE ${q('id')} = ?`;
+      const count = `SELECT COUNT(*) AS ${q('n')} FROM ${q('rt_sc_b')}`;
+      for (const text of [sql, qualified]) assert.deepEqual((await c.query(text, [1])).columns, ['id', 'qty']);
+      assert.deepEqual((await c.query(count)).columns, ['n']);
       await c.execute(`ALTER TABLE ${q('rt_sc_b')} ADD COLUMN ${q('note')} VARCHAR(20) NULL`);
       await c.execute(`UPDATE ${q('rt_sc_b')} SET ${q('note')} = ? WHERE ${q('id')} = ?`, ['hi', 1]);
-      const r = await c.query(sql, [1]);
-      assert.deepEqual(r.columns, ['id', 'qty', 'note']);
-      assert.deepEqual(r.rows.map((row) => [int(row[0]), int(row[1]), row[2]]), [[1, 5, 'hi']]);
+      for (const text of [sql, qualified]) {
+        const r = await c.query(text, [1]);
+        assert.deepEqual(r.columns, ['id', 'qty', 'note']);
+        assert.deepEqual(r.rows.map((row) => [int(row[0]), int(row[1]), row[2]]), [[1, 5, 'hi']]);
+      }
+      assert.deepEqual((await c.query(count)).columns, ['n']);
+    });
+
+    it('returns the new columns of a cached SELECT * after another connection adds a column', async () => {
+      const c = h.connection;
+      await freshTable(c, 'rt_sc_g', 'INTEGER');
+      await c.execute(`INSERT INTO ${q('rt_sc_g')} (${q('id')}, ${q('qty')}) VALUES (?, ?)`, [1, 5]);
+      const texts = [`SELECT * FROM ${q('rt_sc_g')} WHERE ${q('id')} = ?`, `SELECT ${q('rt_sc_g')}.* FROM ${q('rt_sc_g')} WHERE ${q('id')} = ?`];
+      for (let i = 0; i < 2; i++) for (const text of texts) assert.deepEqual((await c.query(text, [1])).columns, ['id', 'qty']);
+      const other = createConnection('other_g', { ...h.settings, POOL: { max: 1 } });
+      try {
+        await other.execute(`ALTER TABLE ${q('rt_sc_g')} ADD COLUMN ${q('note')} VARCHAR(20) NULL`);
+      } finally {
+        await other.close();
+      }
+      for (const text of texts) {
+        const r = await c.query(text, [1]);
+        assert.deepEqual(r.columns, ['id', 'qty', 'note']);
+        assert.equal(r.rows[0]!.length, 3);
+      }
     });
 
     it('returns values of the new type when a table is recreated under a cached statement', async () => {

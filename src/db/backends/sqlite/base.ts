@@ -42,8 +42,8 @@ type SqliteDriver = new (filename: string, options?: Record<string, unknown>) =>
  * names every column (no `*`): then a schema change can fail the statement but not change its
  * names, except a rename that changes only letter case (SQLite reports a bare column under its
  * declared name), which DDL through this connection handles by emptying the cache; another
- * process doing that leaves the old spelling until the statement leaves the cache. With `*`
- * the names are read from the statement on every run.
+ * process doing that leaves the old spelling until the statement leaves the cache. With a `*`
+ * (other than `COUNT(*)`) the names are read from the statement on every run.
  */
 export interface CachedStatement {
   stmt: SqliteStatement;
@@ -70,6 +70,8 @@ async function loadDriver(): Promise<SqliteDriver> {
 }
 
 const STATEMENT_CACHE = 256;
+/** A `*` that may stand for a table's columns (`SELECT *`, `"t0".*`; not `COUNT(*)`). */
+const STAR = /(?<!\()\*/;
 /** DDL: after it runs on a connection, that connection's statement cache starts afresh. */
 const SCHEMA_CHANGE = /^\s*(?:CREATE|ALTER|DROP)\b/i;
 
@@ -214,7 +216,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
       const stmt = c.db.prepare(sql);
       if (stmt.reader) stmt.raw(true);
       stmt.safeIntegers(true);
-      entry = { stmt, columns: stmt.reader && !sql.includes('*') ? columnNames(stmt) : undefined };
+      entry = { stmt, columns: stmt.reader && !STAR.test(sql) ? columnNames(stmt) : undefined };
       if (c.statements.size >= STATEMENT_CACHE) c.statements.delete(c.statements.keys().next().value!);
       c.statements.set(sql, entry);
     }
