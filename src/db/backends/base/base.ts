@@ -42,6 +42,9 @@ export interface QueryEvent {
   error?: DatabaseError | undefined;
 }
 
+/** A driver hook that runs one statement on one driver connection (`executeRaw`, `queryRaw`). */
+type RawStatement<C, R> = (this: BaseDatabaseWrapper<C>, connection: C, sql: string, params: readonly unknown[]) => Promise<R>;
+
 /**
  * Pool defaults when settings.DATABASES[alias].POOL leaves them out.
  *
@@ -148,13 +151,13 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
    * Run a statement that returns no rows; resolve to the affected row count and, where the
    * driver reports it, the last inserted id.
    */
-  async execute(sql: string, params: readonly unknown[] = []): Promise<ExecuteResult> {
-    return this.#run(sql, params, (c) => this.executeRaw(c, sql, params));
+  execute(sql: string, params: readonly unknown[] = []): Promise<ExecuteResult> {
+    return this.#run(sql, params, this.executeRaw);
   }
 
   /** Run a query and return its column names and array rows. */
-  async query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
-    return this.#run(sql, params, (c) => this.queryRaw(c, sql, params));
+  query(sql: string, params: readonly unknown[] = []): Promise<QueryResult> {
+    return this.#run(sql, params, this.queryRaw);
   }
 
   /**
@@ -198,57 +201,51 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     return tx;
   }
 
-  async #run<R>(sql: string, params: readonly unknown[], op: (c: C) => Promise<R>): Promise<R> {
+  /**
+   * Run one statement with a driver hook (`executeRaw` or `queryRaw`), on the transaction's
+   * pinned connection or else on a pooled one, translate a driver error, and tell the query
+   * listeners. No closure per call, and taking an idle pooled connection makes no promise.
+   */
+  async #run<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): Promise<R> {
     const started = performance.now();
     let result: R;
     try {
-      result = await this.#runOnConnection(sql, op);
+      const tx = this.#transaction();
+      result = tx ? await op.call(this, tx.connection as C, sql, params) : await this.#runPooled(sql, params, op);
     } catch (error) {
-      this.emitQuery(sql, params, started, error as DatabaseError);
-      throw error;
+      const translated = this.#translate(error, sql);
+      this.emitQuery(sql, params, started, translated);
+      throw translated;
     }
     this.emitQuery(sql, params, started);
     return result;
   }
 
-  async #runOnConnection<R>(sql: string, op: (c: C) => Promise<R>): Promise<R> {
-    const tx = this.#transaction();
-    if (tx) return this.#attempt(tx.connection as C, sql, op);
+  /**
+   * Run a statement on a pooled connection taken and returned around it. When the server
+   * dropped the connection (restart, KILL) and running again is safe, retry once on a fresh one.
+   */
+  async #runPooled<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): Promise<R> {
     const pool = this.#getPool();
-    let connection = await pool.acquire();
-    try {
-      const result = await this.#attempt(connection, sql, op);
+    for (let attempt = 1; ; attempt++) {
+      const connection = pool.takeIdle() ?? (await pool.acquire());
+      let result: R;
+      try {
+        result = await op.call(this, connection, sql, params);
+      } catch (error) {
+        const translated = this.#translate(error, sql);
+        const lost = this.isConnectionLost(translated);
+        pool.release(connection, lost);
+        if (!lost || attempt > 1 || !this.canRetry(translated, sql)) throw translated;
+        continue;
+      }
       pool.release(connection);
       return result;
-    } catch (error) {
-      if (!(error instanceof DatabaseError) || !this.isConnectionLost(error)) {
-        pool.release(connection);
-        throw error;
-      }
-      if (!this.canRetry(error, sql)) {
-        pool.release(connection, true);
-        throw error;
-      }
-    }
-    // The server dropped this connection (restart, KILL): retry once on a fresh one.
-    pool.release(connection, true);
-    connection = await pool.acquire();
-    try {
-      const result = await this.#attempt(connection, sql, op);
-      pool.release(connection);
-      return result;
-    } catch (error) {
-      pool.release(connection, error instanceof DatabaseError && this.isConnectionLost(error));
-      throw error;
     }
   }
 
-  async #attempt<R>(connection: C, sql: string, op: (c: C) => Promise<R>): Promise<R> {
-    try {
-      return await op(connection);
-    } catch (error) {
-      throw error instanceof DatabaseError ? error : this.translateError(error, sql);
-    }
+  #translate(error: unknown, sql: string): DatabaseError {
+    return error instanceof DatabaseError ? error : this.translateError(error, sql);
   }
 
   /** Tell query listeners about a statement that ran (started = performance.now() before it). */
@@ -309,11 +306,12 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   async executeOn(connection: C, sql: string): Promise<void> {
     const started = performance.now();
     try {
-      await this.#attempt(connection, sql, (c) => this.executeRaw(c, sql, []));
+      await this.executeRaw(connection, sql, []);
       this.emitQuery(sql, [], started);
     } catch (error) {
-      this.emitQuery(sql, [], started, error as DatabaseError);
-      throw error;
+      const translated = this.#translate(error, sql);
+      this.emitQuery(sql, [], started, translated);
+      throw translated;
     }
   }
 

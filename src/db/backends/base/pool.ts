@@ -58,11 +58,8 @@ export class ConnectionPool<T> {
         { alias: this.#options.alias },
       );
     }
-    while (this.#idle.length > 0) {
-      const { item } = this.#idle.pop()!;
-      if (!this.#options.isBroken(item)) return item;
-      this.#discard(item);
-    }
+    const idle = this.takeIdle();
+    if (idle !== undefined) return idle;
     if (this.#size < this.#options.max) return this.#open();
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {
@@ -86,6 +83,22 @@ export class ConnectionPool<T> {
       };
       this.#waiters.push(waiter);
     });
+  }
+
+  /**
+   * Return an idle connection the server has not dropped, without waiting, or undefined (then
+   * `acquire()` opens one or waits). The pool's cheap path: no promise.
+   *
+   * @example
+   * const c = pool.takeIdle() ?? (await pool.acquire());
+   */
+  takeIdle(): T | undefined {
+    while (this.#idle.length > 0) {
+      const { item } = this.#idle.pop()!;
+      if (!this.#options.isBroken(item)) return item;
+      this.#discard(item);
+    }
+    return undefined;
   }
 
   async #open(): Promise<T> {

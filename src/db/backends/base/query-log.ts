@@ -1,10 +1,11 @@
 // The query log of the current async context: every statement on every connection made while
 // `captureQueries()` runs is recorded. Tests count queries with it (assertNumQueries) and the
-// request handler can use it for N+1 detection. Carried by AsyncLocalStorage.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// request handler can use it for N+1 detection. Carried by AsyncLocalStorage (a ScopedContext,
+// tracked only while a capture runs).
+import { ScopedContext } from './async-context.ts';
 import type { QueryEvent } from './base.ts';
 
-const logStorage = new AsyncLocalStorage<QueryEvent[][]>();
+const logStorage = new ScopedContext<QueryEvent[][]>();
 
 /**
  * Record `event` in every capture active in this async context (called by the wrappers).

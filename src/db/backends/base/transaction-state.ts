@@ -1,7 +1,8 @@
 // The per-async-context transaction state: which pooled connection each alias's open
 // transaction uses, its savepoint stack and its onCommit callbacks. Carried by
-// AsyncLocalStorage so every query inside `atomic()` runs on the same connection.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// AsyncLocalStorage (a ScopedContext, tracked only while a transaction is open) so every query
+// inside `atomic()` runs on the same connection.
+import { ScopedContext } from './async-context.ts';
 
 /** One `atomic()` level: the outermost transaction or a savepoint (or a no-savepoint block). */
 export interface AtomicLevel {
@@ -45,7 +46,7 @@ export interface TransactionState {
  * @example
  * transactionStorage.getStore()?.get('default') // the open transaction of 'default', if any
  */
-export const transactionStorage = new AsyncLocalStorage<Map<string, TransactionState>>();
+export const transactionStorage = new ScopedContext<Map<string, TransactionState>>();
 
 /**
  * Return the open transaction for `alias` in this async context, if any.

@@ -1,8 +1,10 @@
 // PostgreSQL through `pg` (loaded lazily on first connection). `?` placeholders become $1..$n,
+// statements are prepared once per connection under a name (a bounded cache keyed by SQL text),
 // rows come back as arrays, dates/numerics/json come back as text for the ops converters, and
 // streams read through a server-side cursor.
 import { DatabaseError, DataError, IntegrityError, InterfaceError, InternalError, NotSupportedError, OperationalError, ProgrammingError } from '../../utils.ts';
 import { BaseDatabaseWrapper } from '../base/base.ts';
+import { activeTransaction } from '../base/transaction-state.ts';
 import type { ExecuteResult, QueryResult } from '../base/base.ts';
 import type { SchemaEditorOptions } from '../base/schema.ts';
 import { PostgresqlDatabaseFeatures } from './features.ts';
@@ -14,10 +16,20 @@ import { PostgresqlSchemaEditor } from './schema.ts';
 /** The slice of pg's Client this backend uses. */
 export interface PgClient {
   connect(): Promise<unknown>;
-  query(config: { text: string; values?: unknown[]; rowMode?: 'array' }): Promise<{ rows: unknown[][]; fields: Array<{ name: string }>; rowCount: number | null; command?: string }>;
+  query(config: { text: string; name?: string | undefined; values?: unknown[]; rowMode?: 'array' }): Promise<PgResult>;
   end(): Promise<void>;
   on(event: 'error' | 'end', listener: (error?: unknown) => void): unknown;
   readonly processID?: number | null;
+  /** pg's protocol connection: its map of statement names it has parsed (pg 8 internals). */
+  readonly connection?: { parsedStatements?: Record<string, string> };
+}
+
+/** The slice of pg's query result this backend uses. */
+export interface PgResult {
+  rows: unknown[][];
+  fields: Array<{ name: string }>;
+  rowCount: number | null;
+  command?: string;
 }
 
 interface PgModule {
@@ -25,10 +37,18 @@ interface PgModule {
   types: { getTypeParser(oid: number, format?: string): (value: string) => unknown };
 }
 
-/** A pg client plus the flag set when the server drops it. */
+/** A pg client, the flag set when the server drops it, and its prepared statements. */
 export interface PostgresqlConnection {
   client: PgClient;
   broken: boolean;
+  /** SQL text ($n placeholders) -> name of its prepared statement, least recently used first. */
+  statements: Map<string, string>;
+  /** Texts run once and not prepared yet, oldest first (a text is prepared when it runs again). */
+  seenOnce: Set<string>;
+  /** Evicted names to DEALLOCATE once outside a transaction (an error there would abort it). */
+  pendingDeallocate: string[];
+  /** Names are never reused on a connection (pg refuses a name bound to other text). */
+  statementCounter: number;
 }
 
 let driverPromise: Promise<PgModule> | undefined;
@@ -103,6 +123,17 @@ export function toNumberedPlaceholders(sql: string): string {
   return out;
 }
 
+/** Default of OPTIONS.statementCacheSize: prepared statements kept per connection. */
+const STATEMENT_CACHE = 256;
+/** Statements that can change what other statements return: the cache is dropped after them. */
+const SCHEMA_CHANGE = /^\s*(?:ALTER|CREATE|DROP|DISCARD|DEALLOCATE|DO)\b/i;
+
+/** True for PostgreSQL's refusal to run a prepared statement whose result columns changed. */
+function isStalePlan(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
+}
+
 const CONNECTION_LOST = /Connection terminated|not queryable|ECONNRESET|EPIPE|socket hang up|Client was closed|terminating connection/i;
 
 /**
@@ -119,6 +150,16 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
   readonly introspection: PostgresqlIntrospection = new PostgresqlIntrospection(this);
   readonly creation: PostgresqlCreation = new PostgresqlCreation(this);
   #cursorCounter = 0;
+  #statementCacheSize: number;
+
+  constructor(...args: ConstructorParameters<typeof BaseDatabaseWrapper>) {
+    super(...args);
+    const size = this.settings.OPTIONS?.['statementCacheSize'] ?? STATEMENT_CACHE;
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+      throw new ProgrammingError(`DATABASES['${this.alias}'].OPTIONS.statementCacheSize must be a whole number >= 0 (0 turns prepared statements off), not ${String(size)}`, 'db.invalid_option', { alias: this.alias });
+    }
+    this.#statementCacheSize = size;
+  }
 
   schemaEditor(options?: SchemaEditorOptions): PostgresqlSchemaEditor {
     return new PostgresqlSchemaEditor(this, options);
@@ -127,6 +168,7 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
   protected async connectRaw(): Promise<PostgresqlConnection> {
     const pg = await loadDriver();
     const s = this.settings;
+    const { statementCacheSize: _, ...options } = s.OPTIONS ?? {};
     const types = {
       getTypeParser: (oid: number, format?: string) => TEXT_OIDS[oid] ?? pg.types.getTypeParser(oid, format),
     };
@@ -137,10 +179,10 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
       password: s.PASSWORD,
       database: s.NAME,
       connectionTimeoutMillis: this.poolLimits().acquireTimeoutMs,
-      ...(s.OPTIONS ?? {}),
+      ...options,
       types,
     });
-    const conn: PostgresqlConnection = { client, broken: false };
+    const conn: PostgresqlConnection = { client, broken: false, statements: new Map(), seenOnce: new Set(), pendingDeallocate: [], statementCounter: 0 };
     client.on('error', () => {
       conn.broken = true;
     });
@@ -168,13 +210,105 @@ export class PostgresqlDatabaseWrapper extends BaseDatabaseWrapper<PostgresqlCon
   }
 
   protected async executeRaw(c: PostgresqlConnection, sql: string, params: readonly unknown[]): Promise<ExecuteResult> {
-    const r = await c.client.query({ text: toNumberedPlaceholders(sql), values: this.#values(params), rowMode: 'array' });
+    const r = await this.#send(c, sql, params);
     return { rowCount: r.rowCount ?? 0 };
   }
 
   protected async queryRaw(c: PostgresqlConnection, sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    const r = await c.client.query({ text: toNumberedPlaceholders(sql), values: this.#values(params), rowMode: 'array' });
+    const r = await this.#send(c, sql, params);
     return { columns: (r.fields ?? []).map((f) => f.name), rows: r.rows ?? [] };
+  }
+
+  /**
+   * Run one statement as a named prepared statement of this connection (parsed and planned
+   * once, then only bound and executed). Schema changes on this connection drop the cache;
+   * a statement whose result columns another connection's DDL changed ("cached plan must not
+   * change result type") is prepared again under a new name and, outside a transaction (which
+   * that error aborts), run once more.
+   */
+  async #send(c: PostgresqlConnection, sql: string, params: readonly unknown[]): Promise<PgResult> {
+    const text = toNumberedPlaceholders(sql);
+    const values = this.#values(params);
+    const schemaChange = SCHEMA_CHANGE.test(text);
+    if (c.pendingDeallocate.length > 0 && !this.#inTransaction(c)) for (const old of c.pendingDeallocate.splice(0)) this.#deallocate(c, old);
+    const name = schemaChange ? undefined : this.#statementName(c, text);
+    let result: PgResult;
+    try {
+      result = await c.client.query({ name, text, values, rowMode: 'array' });
+    } catch (error) {
+      if (name === undefined || !isStalePlan(error)) throw error;
+      this.#forget(c, text);
+      if (this.#inTransaction(c)) throw error;
+      result = await c.client.query({ name: this.#statementName(c, text), text, values, rowMode: 'array' });
+    }
+    if (schemaChange && c.statements.size > 0) await this.#forgetAll(c);
+    return result;
+  }
+
+  /** Return the statement name for `text` on `c` (naming it now if due), or undefined to not prepare. */
+  #statementName(c: PostgresqlConnection, text: string): string | undefined {
+    // pg prepares a single statement only; ';' may also sit in a literal: then just don't cache.
+    if (this.#statementCacheSize === 0 || text.includes(';')) return undefined;
+    let name = c.statements.get(text);
+    if (name !== undefined) {
+      c.statements.delete(text);
+    } else {
+      // Prepare a text when it runs the second time: one-off texts (IN lists of many lengths,
+      // bulk inserts) stay unnamed instead of churning the cache with DEALLOCATE round trips.
+      if (!c.seenOnce.delete(text)) {
+        if (c.seenOnce.size >= 2 * this.#statementCacheSize) c.seenOnce.delete(c.seenOnce.values().next().value!);
+        c.seenOnce.add(text);
+        return undefined;
+      }
+      if (c.statements.size >= this.#statementCacheSize) this.#forget(c, c.statements.keys().next().value!);
+      name = `rt_s${++c.statementCounter}`;
+    }
+    c.statements.set(text, name);
+    return name;
+  }
+
+  /** Return true if `c` is the pinned connection of an open atomic block. */
+  #inTransaction(c: PostgresqlConnection): boolean {
+    return activeTransaction(this.alias, this)?.connection === c;
+  }
+
+  /**
+   * Drop one statement from the cache, and from the server: now (queued on the connection), or
+   * inside a transaction at the connection's next use outside one, since DEALLOCATE of a
+   * statement that never parsed fails and would abort the transaction.
+   */
+  #forget(c: PostgresqlConnection, text: string): void {
+    const name = c.statements.get(text);
+    if (name === undefined) return;
+    c.statements.delete(text);
+    delete c.client.connection?.parsedStatements?.[name];
+    if (this.#inTransaction(c)) c.pendingDeallocate.push(name);
+    else this.#deallocate(c, name);
+  }
+
+  #deallocate(c: PostgresqlConnection, name: string): void {
+    c.client.query({ text: `DEALLOCATE ${name}` }).catch((error: unknown) => this.#deallocateFailed(c, error));
+  }
+
+  /** Drop every cached statement of `c` after a schema change (DDL, DISCARD) ran on it. */
+  async #forgetAll(c: PostgresqlConnection): Promise<void> {
+    const parsed = c.client.connection?.parsedStatements;
+    if (parsed) for (const name of c.statements.values()) delete parsed[name];
+    c.statements.clear();
+    c.seenOnce.clear();
+    c.pendingDeallocate.length = 0;
+    await c.client.query({ text: 'DEALLOCATE ALL' }).catch((error: unknown) => this.#deallocateFailed(c, error));
+  }
+
+  /**
+   * A DEALLOCATE failed. "Does not exist" (the statement never parsed, or DISCARD ran) and
+   * "transaction is aborted" (a raw BEGIN outside atomic(); the statement stays until the
+   * connection closes, names are never reused) leave the cache right; anything else means the
+   * connection is unreliable.
+   */
+  #deallocateFailed(c: PostgresqlConnection, error: unknown): void {
+    const code = (error as { code?: unknown }).code;
+    if (code !== '26000' && code !== '25P02') c.broken = true;
   }
 
   protected async *streamRaw(c: PostgresqlConnection, sql: string, params: readonly unknown[], chunkSize: number, inTransaction: boolean): AsyncGenerator<unknown[][]> {

@@ -37,10 +37,23 @@ export interface SqliteDriverDatabase {
 
 type SqliteDriver = new (filename: string, options?: Record<string, unknown>) => SqliteDriverDatabase;
 
-/** A driver connection plus its prepared-statement cache. */
+/**
+ * A prepared statement kept for its SQL text, with its result column names when the text
+ * names every column (no `*`): then a schema change can fail the statement but not change its
+ * names, except a rename that changes only letter case (SQLite reports a bare column under its
+ * declared name), which DDL through this connection handles by emptying the cache; another
+ * process doing that leaves the old spelling until the statement leaves the cache. With a `*`
+ * (other than `COUNT(*)`) the names are read from the statement on every run.
+ */
+export interface CachedStatement {
+  stmt: SqliteStatement;
+  columns: string[] | undefined;
+}
+
+/** A driver connection plus its prepared-statement cache (keyed by SQL text, oldest first). */
 export interface SqliteConnection {
   db: SqliteDriverDatabase;
-  statements: Map<string, SqliteStatement>;
+  statements: Map<string, CachedStatement>;
 }
 
 let driverPromise: Promise<SqliteDriver> | undefined;
@@ -57,6 +70,10 @@ async function loadDriver(): Promise<SqliteDriver> {
 }
 
 const STATEMENT_CACHE = 256;
+/** A `*` that may stand for a table's columns (`SELECT *`, `"t0".*`; not `COUNT(*)`). */
+const STAR = /(?<!\()\*/;
+/** DDL: after it runs on a connection, that connection's statement cache starts afresh. */
+const SCHEMA_CHANGE = /^\s*(?:CREATE|ALTER|DROP)\b/i;
 
 /**
  * The SQLite connection wrapper.
@@ -193,50 +210,61 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     return !c.db.open;
   }
 
-  #prepare(c: SqliteConnection, sql: string): SqliteStatement {
-    let stmt = c.statements.get(sql);
-    if (!stmt) {
-      stmt = c.db.prepare(sql);
+  #prepare(c: SqliteConnection, sql: string): CachedStatement {
+    let entry = c.statements.get(sql);
+    if (!entry) {
+      const stmt = c.db.prepare(sql);
       if (stmt.reader) stmt.raw(true);
       stmt.safeIntegers(true);
+      entry = { stmt, columns: stmt.reader && !STAR.test(sql) ? columnNames(stmt) : undefined };
       if (c.statements.size >= STATEMENT_CACHE) c.statements.delete(c.statements.keys().next().value!);
-      c.statements.set(sql, stmt);
+      c.statements.set(sql, entry);
     }
-    return stmt;
+    return entry;
   }
 
-  #params(params: readonly unknown[]): unknown[] {
-    const out = new Array<unknown>(params.length);
+  /** Run a statement that returns no rows; a schema change empties the statement cache. */
+  #write(c: SqliteConnection, stmt: SqliteStatement, sql: string, params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
+    const r = stmt.run(...this.#params(params));
+    if (SCHEMA_CHANGE.test(sql)) c.statements.clear();
+    return r;
+  }
+
+  /** Return `params` as better-sqlite3 binds them (the same array when nothing needs adapting). */
+  #params(params: readonly unknown[]): readonly unknown[] {
+    let out: unknown[] | undefined;
     for (let i = 0; i < params.length; i++) {
       const v = params[i];
+      const t = typeof v;
+      if (t === 'number' || t === 'string' || t === 'bigint' || v === null) continue;
+      out ??= params.slice();
       if (v === undefined) out[i] = null;
-      else if (typeof v === 'boolean') out[i] = v ? 1 : 0;
+      else if (t === 'boolean') out[i] = v ? 1 : 0;
       else if (v instanceof Date) out[i] = this.ops.adaptValue('DateTimeField', v);
-      else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && !(v instanceof Uint8Array)) out[i] = String(v);
-      else out[i] = v;
+      else if (t === 'object' && !Buffer.isBuffer(v) && !(v instanceof Uint8Array)) out[i] = String(v);
     }
-    return out;
+    return out ?? params;
   }
 
   protected async executeRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<ExecuteResult> {
-    const stmt = this.#prepare(c, sql);
+    const { stmt } = this.#prepare(c, sql);
     if (stmt.reader) {
       const rows = stmt.all(...this.#params(params));
       return { rowCount: rows.length };
     }
-    const r = stmt.run(...this.#params(params));
+    const r = this.#write(c, stmt, sql, params);
     return { rowCount: r.changes, lastInsertId: smallInt(r.lastInsertRowid) };
   }
 
   protected async queryRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    const stmt = this.#prepare(c, sql);
+    const { stmt, columns } = this.#prepare(c, sql);
     if (!stmt.reader) {
-      stmt.run(...this.#params(params));
+      this.#write(c, stmt, sql, params);
       return { columns: [], rows: [] };
     }
     const rows = stmt.all(...this.#params(params)) as unknown[][];
     for (const row of rows) fixIntegers(row);
-    return { columns: stmt.columns().map((col) => col.name), rows };
+    return { columns: columns ? columns.slice() : columnNames(stmt), rows };
   }
 
   /** Used only by the base class; SQLite's stream() override reads rows itself. */
@@ -272,6 +300,11 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     if (/connection is not open|database connection is busy/i.test(e.message ?? '')) return new OperationalError(msg, 'db.operational', opts);
     return new DatabaseError(msg, 'db.error', opts);
   }
+}
+
+/** The result column names of a statement (better-sqlite3 builds origin metadata too: not cheap). */
+function columnNames(stmt: SqliteStatement): string[] {
+  return stmt.columns().map((col) => col.name);
 }
 
 function smallInt(v: number | bigint): number | bigint {
