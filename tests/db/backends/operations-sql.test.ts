@@ -27,7 +27,20 @@ test('pattern values are escaped for LIKE or GLOB', () => {
 });
 
 test('limit/offset, random order and NULLS LAST per vendor', () => {
-  assert.deepEqual(each((c) => c.ops.limitOffsetSql(null, 5).sql), { sqlite: 'LIMIT -1 OFFSET ?', pg: 'OFFSET ?', my: 'LIMIT 18446744073709551615 OFFSET ?' });
+  assert.deepEqual(each((c) => c.ops.limitOffsetSql(null, 5)), {
+    sqlite: { sql: 'LIMIT -1 OFFSET 5', params: [] },
+    pg: { sql: 'OFFSET ?', params: [5] },
+    my: { sql: 'LIMIT 18446744073709551615 OFFSET ?', params: [5] },
+  });
+  assert.deepEqual(each((c) => c.ops.limitOffsetSql(21, 0)), { sqlite: { sql: 'LIMIT 21', params: [] }, pg: { sql: 'LIMIT ?', params: [21] }, my: { sql: 'LIMIT ?', params: [21] } });
+  // Values are checked before they reach SQL, inlined or bound.
+  for (const bad of [-1, 1.5, Number.NaN, '3; DROP TABLE x' as unknown as number]) {
+    assert.deepEqual(each((c) => { try { c.ops.limitOffsetSql(bad, 0); return 'accepted'; } catch (e) { return (e as Error).message; } }), {
+      sqlite: `LIMIT must be a non-negative integer, got ${String(bad)}`,
+      pg: `LIMIT must be a non-negative integer, got ${String(bad)}`,
+      my: `LIMIT must be a non-negative integer, got ${String(bad)}`,
+    });
+  }
   assert.deepEqual(each((c) => c.ops.randomFunctionSql()), { sqlite: 'RANDOM()', pg: 'RANDOM()', my: 'RAND()' });
   assert.deepEqual(each((c) => c.ops.orderBySql('x', true, 'last')), { sqlite: 'x DESC NULLS LAST', pg: 'x DESC NULLS LAST', my: 'x IS NULL, x DESC' });
 });

@@ -10,16 +10,18 @@ prepareModels(...libraryModels);
 const settingsFor = { sqlite: { ENGINE: 'sqlite', NAME: ':memory:' }, postgresql: { ENGINE: 'postgresql', NAME: 'x' }, mysql: { ENGINE: 'mysql', NAME: 'x' } } as const;
 
 // One query, compiled for each vendor by the same compiler: only the backend hooks differ.
-const cases: { name: string; qs: () => { sql(): { sql: string; params: unknown[] } }; sql: Record<keyof typeof settingsFor, string>; params: unknown[] }[] = [
+const cases: { name: string; qs: () => { sql(): { sql: string; params: unknown[] } }; sql: Record<keyof typeof settingsFor, string>; params: unknown[]; sqliteParams?: unknown[] }[] = [
   {
     name: 'icontains with an escaped wildcard, only(), slice',
     qs: () => Book.objects.filter({ title__icontains: 'x%' }).only('title').slice(0, 5),
     sql: {
-      sqlite: `SELECT "t0"."id", "t0"."title" FROM "library_book" "t0" WHERE "t0"."title" LIKE ? ESCAPE '\\' ORDER BY "t0"."title" ASC LIMIT ?`,
+      sqlite: `SELECT "t0"."id", "t0"."title" FROM "library_book" "t0" WHERE "t0"."title" LIKE ? ESCAPE '\\' ORDER BY "t0"."title" ASC LIMIT 5`,
       postgresql: `SELECT "t0"."id", "t0"."title" FROM "library_book" "t0" WHERE "t0"."title"::text ILIKE ? ORDER BY "t0"."title" ASC LIMIT ?`,
       mysql: 'SELECT `t0`.`id`, `t0`.`title` FROM `library_book` `t0` WHERE `t0`.`title` LIKE ? ORDER BY `t0`.`title` ASC LIMIT ?',
     },
     params: ['%x\\%%', 5],
+    // SQLite writes LIMIT values into the SQL (a bound LIMIT costs it a replan per run).
+    sqliteParams: ['%x\\%%'],
   },
   {
     name: 'a date part and a lookup across a relation',
@@ -51,7 +53,7 @@ describe('the shared SQL compiler', () => {
           connections.setConnection('default', createConnection('default', s as never));
           const out = c.qs().sql();
           assert.equal(out.sql, c.sql[vendor as keyof typeof settingsFor], vendor);
-          if (c.params[1] !== null) assert.deepEqual(out.params, c.params, vendor);
+          if (c.params[1] !== null) assert.deepEqual(out.params, vendor === 'sqlite' ? (c.sqliteParams ?? c.params) : c.params, vendor);
         }
       } finally {
         connections.unsetConnection('default');

@@ -116,7 +116,9 @@ for (const db of testDatabases()) {
         const first = cached(a, conn());
         assert.ok(shapeEntries(conn().ops, a.model.meta).has(keyA), `not cached: ${first.sql}`);
         const second = cached(b, conn());
-        assert.equal(second.sql, first.sql);
+        // SQLite writes LIMIT/OFFSET values into the SQL, so there another slice is another text.
+        const inlinesLimits = conn().ops.limitOffsetSql(1, 0).params.length === 0;
+        if (!(inlinesLimits && b.query.isSliced)) assert.equal(second.sql, first.sql);
         // The cached statement gives exactly what a fresh compile of each query gives.
         assert.deepEqual(first, fresh(a, conn()));
         assert.deepEqual(second, fresh(b, conn()));

@@ -144,12 +144,11 @@ export class BaseDatabaseOperations extends BaseValueConverters {
    * comparison lookups pass through.
    */
   prepareLookupValue(lookup: PatternLookup, value: unknown): unknown {
-    const s = () => this.escapeLike(String(value));
     switch (lookup) {
-      case 'iexact': return s();
-      case 'contains': case 'icontains': return `%${s()}%`;
-      case 'startswith': case 'istartswith': return `${s()}%`;
-      case 'endswith': case 'iendswith': return `%${s()}`;
+      case 'iexact': return this.escapeLike(String(value));
+      case 'contains': case 'icontains': return `%${this.escapeLike(String(value))}%`;
+      case 'startswith': case 'istartswith': return `${this.escapeLike(String(value))}%`;
+      case 'endswith': case 'iendswith': return `%${this.escapeLike(String(value))}`;
       default: return value;
     }
   }
@@ -200,21 +199,32 @@ export class BaseDatabaseOperations extends BaseValueConverters {
 
   // ---- pagination, ordering, misc snippets -------------------------------------------------
 
-  /** Return the LIMIT/OFFSET clause with placeholders, and the values to bind. */
+  /**
+   * Return the LIMIT/OFFSET clause and the values to bind: placeholders by default, or the
+   * numbers written into the SQL where `inlineLimitValues` says the database plans better so.
+   * Either way the values must be non-negative safe integers.
+   */
   limitOffsetSql(limit: number | null | undefined, offset: number | null | undefined): { sql: string; params: number[] } {
     const parts: string[] = [];
     const params: number[] = [];
-    if (limit !== null && limit !== undefined) {
-      parts.push('LIMIT ?');
-      params.push(limit);
-    }
+    const clause = (keyword: string, n: number): void => {
+      if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`${keyword} must be a non-negative integer, got ${String(n)}`);
+      if (this.inlineLimitValues) parts.push(`${keyword} ${n}`);
+      else {
+        parts.push(`${keyword} ?`);
+        params.push(n);
+      }
+    };
+    if (limit !== null && limit !== undefined) clause('LIMIT', limit);
     if (offset) {
       if ((limit === null || limit === undefined) && this.noLimitSql()) parts.push(this.noLimitSql());
-      parts.push('OFFSET ?');
-      params.push(offset);
+      clause('OFFSET', offset);
     }
     return { sql: parts.join(' '), params };
   }
+
+  /** Write LIMIT/OFFSET values into the SQL instead of binding them (see limitOffsetSql). */
+  protected inlineLimitValues = false;
 
   /** What to write when OFFSET has no LIMIT (SQLite/MySQL need a LIMIT). */
   protected noLimitSql(): string {

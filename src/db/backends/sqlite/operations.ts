@@ -89,6 +89,10 @@ export class SqliteOperations extends BaseDatabaseOperations {
     return 'LIMIT -1';
   }
 
+  // A bound LIMIT makes SQLite redo work on every run of the statement (measured with
+  // better-sqlite3: `WHERE id = ? LIMIT ?` ~6.5 us against ~1.8 us for `LIMIT 21`).
+  protected override inlineLimitValues = true;
+
   protected override supportsNullsModifier(): boolean {
     return true;
   }
