@@ -1,6 +1,6 @@
 // Query diagnostics: count the queries a block runs (tests: assertNumQueries) and, in DEBUG,
 // report N+1 patterns: a relation loaded row by row from the same line of code.
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { ScopedContext } from '../backends/base/async-context.ts';
 import { settings } from '../../conf/index.ts';
 import { getConnection } from './db-access.ts';
 import { querySetHooks } from './query-set.ts';
@@ -69,7 +69,8 @@ export interface NPlusOneReport {
 
 type Reporter = (report: NPlusOneReport) => void;
 let reporter: Reporter = (r) => console.warn(`[reinhardt] ${r.message}`);
-const collector = new AsyncLocalStorage<{ reports: NPlusOneReport[]; seen: Map<string, { count: number; first: number; reported: boolean }> }>();
+// Tracked only while a detectNPlusOne() run is open (see ScopedContext: Node 20's promise hooks).
+const collector = new ScopedContext<{ reports: NPlusOneReport[]; seen: Map<string, { count: number; first: number; reported: boolean }> }>();
 const seen = new Map<string, { count: number; first: number; reported: boolean }>();
 const THRESHOLD = 3;
 const WINDOW_MS = 2000;
