@@ -30,12 +30,12 @@ async function raw(): Promise<number> {
 }
 
 async function reinhardt(): Promise<number> {
-  const { configure } = await import('../src/conf/index.ts');
-  const { createNodeListener } = await import('../src/core/handlers/index.ts');
-  const { startHttpServer } = await import('../src/core/servers/index.ts');
-  const { HttpResponse, JsonResponse } = await import('../src/http/index.ts');
-  const { path } = await import('../src/urls/index.ts');
-  const { SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware } = await import('../src/middleware/index.ts');
+  const { configure } = await import('../dist/conf/index.js');
+  const { createNodeListener } = await import('../dist/core/handlers/index.js');
+  const { startHttpServer } = await import('../dist/core/servers/index.js');
+  const { HttpResponse, JsonResponse } = await import('../dist/http/index.js');
+  const { path } = await import('../dist/urls/index.js');
+  const { SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware } = await import('../dist/middleware/index.js');
   configure({
     DEBUG: false,
     SECRET_KEY: 'bench',

@@ -4,10 +4,10 @@
 // Besides ops/sec it prints this process's CPU time per statement (user+system), which is
 // what the layer adds and is far less noisy than wall time when a server is shared.
 // Run: node --import tsx bench/db-connection.ts [sqlite|postgres|mysql ...]
-import { configure } from '../src/conf/index.ts';
+import { configure } from '../dist/conf/index.js';
 configure({ DEBUG: false, DATABASES: {} } as never);
-import { testDatabases, setupTestDatabase } from '../src/test/databases.ts';
-import type { BaseDatabaseWrapper } from '../src/db/backends/base/base.ts';
+import { testDatabases, setupTestDatabase } from '../dist/test/databases.js';
+import type { BaseDatabaseWrapper } from '../dist/db/backends/base/base.js';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import mysql from 'mysql2';

@@ -4,12 +4,12 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { configure } from '../src/conf/index.ts';
-import { HttpRequest } from '../src/http/request.ts';
-import { HttpResponse } from '../src/http/response.ts';
-import { writeToNode } from '../src/http/write-to-node.ts';
-import { path } from '../src/urls/conf.ts';
-import { resolve, setUrlconf } from '../src/urls/base.ts';
+import { configure } from '../dist/conf/index.js';
+import { HttpRequest } from '../dist/http/request.js';
+import { HttpResponse } from '../dist/http/response.js';
+import { writeToNode } from '../dist/http/write-to-node.js';
+import { path } from '../dist/urls/conf.js';
+import { resolve, setUrlconf } from '../dist/urls/base.js';
 
 type Autocannon = (o: { url: string; connections: number; pipelining?: number; duration: number }) => Promise<{
   requests: { average: number };

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
-import { configure } from '../src/conf/index.ts';
-import { makemigrations } from '../src/db/migrations/commands/makemigrations.ts';
-import { migrate } from '../src/db/migrations/commands/migrate.ts';
-import { projectStateFromModels } from '../src/db/migrations/from-models.ts';
-import type { ProjectState } from '../src/db/migrations/state.ts';
-import { setupTestDatabase, testDatabases } from '../src/test/databases.ts';
+import { configure } from '../dist/conf/index.js';
+import { makemigrations } from '../dist/db/migrations/commands/makemigrations.js';
+import { migrate } from '../dist/db/migrations/commands/migrate.js';
+import { projectStateFromModels } from '../dist/db/migrations/from-models.js';
+import type { ProjectState } from '../dist/db/migrations/state.js';
+import { setupTestDatabase, testDatabases } from '../dist/test/databases.js';
 
 configure({ DEBUG: false, DATABASES: {} } as never);
 

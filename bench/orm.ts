@@ -2,12 +2,12 @@
 // and TypeORM, on SQLite and PostgreSQL, in one run. Prints ops/sec and ratios vs the raw
 // driver and vs each peer. Run: node --import tsx bench/orm.ts [sqlite|postgres]
 import 'reflect-metadata';
-import { configure } from '../src/conf/index.ts';
+import { configure } from '../dist/conf/index.js';
 configure({ DEBUG: false, DATABASES: {} } as never);
-import { testDatabases, setupTestDatabase, type TestDatabaseHandle } from '../src/test/databases.ts';
-import { connections } from '../src/db/connections.ts';
-import { atomic } from '../src/db/transaction.ts';
-import { Model, fields, CASCADE, Count, Prefetch, type RelatedManager, type ManyRelatedManager } from '../src/db/models/index.ts';
+import { testDatabases, setupTestDatabase, type TestDatabaseHandle } from '../dist/test/databases.js';
+import { connections } from '../dist/db/connections.js';
+import { atomic } from '../dist/db/transaction.js';
+import { Model, fields, CASCADE, Count, Prefetch, type RelatedManager, type ManyRelatedManager } from '../dist/db/models/index.js';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';

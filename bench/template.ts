@@ -4,7 +4,7 @@
 // (1,000 rows, one include per row). Also reports compile time per engine.
 import nunjucks from 'nunjucks';
 import { Eta } from 'eta';
-import { Engine } from '../src/template/index.ts';
+import { Engine } from '../dist/template/index.js';
 
 const BUDGET_MS = Number(process.env['BENCH_MS'] ?? 600);
 

@@ -12,6 +12,9 @@ const files = readdirSync(join(root, 'bench'))
   .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
+// The benchmarks import dist/, the compiled package users run, so build it first.
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
 let failed = 0;
 for (const f of files) {
   console.log(`\n=== bench/${f} ===`);
