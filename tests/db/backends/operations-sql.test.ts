@@ -8,7 +8,7 @@ const sqlite = createConnection('s', { ENGINE: 'sqlite', NAME: ':memory:' });
 const pg = createConnection('p', { ENGINE: 'postgresql', NAME: 'x' });
 const my = createConnection('m', { ENGINE: 'mysql', NAME: 'x' });
 const all = { sqlite, pg, my };
-const each = (fn: (c: typeof sqlite) => string) => Object.fromEntries(Object.entries(all).map(([k, c]) => [k, fn(c)]));
+const each = <T = string>(fn: (c: typeof sqlite) => T) => Object.fromEntries(Object.entries(all).map(([k, c]) => [k, fn(c)]));
 
 test('quoteName uses each vendor quote character', () => {
   assert.deepEqual(each((c) => c.ops.quoteName('order')), { sqlite: '"order"', pg: '"order"', my: '`order`' });
