@@ -3,7 +3,7 @@
 import { QuerySet, setManagerFromQuerySet, type FilterInput } from './query-set.ts';
 import { modelHooks, type ModelClass } from './model.ts';
 import { FieldError } from './errors.ts';
-import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueKeys } from './model-types.ts';
+import type { CheckFilter, CreateInput, FieldsOf, OrderKey, RelationKeys, ValueKeys } from './model-types.ts';
 import type { Expression, OrderBy } from './expressions.ts';
 import { RawQuerySet } from './raw-query-set.ts';
 
@@ -45,14 +45,14 @@ export class Manager<M> {
   }
 
   all(): QuerySet<M> { return this.getQueryset(); }
-  filter(args?: FilterInput<M, {}>): QuerySet<M> { return this.getQueryset().filter(args); }
-  exclude(args: FilterInput<M, {}>): QuerySet<M> { return this.getQueryset().exclude(args); }
+  filter<const T extends CheckFilter<M, {}, T>>(args?: FilterInput<T>): QuerySet<M> { return this.getQueryset().filter(args); }
+  exclude<const T extends CheckFilter<M, {}, T>>(args: FilterInput<T>): QuerySet<M> { return this.getQueryset().exclude(args); }
   none(): QuerySet<M> { return this.getQueryset().none(); }
   orderBy(...keys: (OrderKey<M> | OrderBy | Expression)[]): QuerySet<M> { return this.getQueryset().orderBy(...keys); }
-  get(args?: FilterInput<M, {}>): Promise<M> { return this.getQueryset().get(args); }
+  get<const T extends CheckFilter<M, {}, T>>(args?: FilterInput<T>): Promise<M> { return this.getQueryset().get(args); }
   create(data: CreateInput<FieldsOf<M>>): Promise<M> { return this.getQueryset().create(data); }
-  getOrCreate(lookup: FilterArgs<M>, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().getOrCreate(lookup, options); }
-  updateOrCreate(lookup: FilterArgs<M>, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().updateOrCreate(lookup, options); }
+  getOrCreate<const T extends CheckFilter<M, {}, T>>(lookup: T, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().getOrCreate(lookup, options); }
+  updateOrCreate<const T extends CheckFilter<M, {}, T>>(lookup: T, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().updateOrCreate(lookup, options); }
   bulkCreate(objs: readonly (M | CreateInput<FieldsOf<M>>)[], options?: { batchSize?: number; ignoreConflicts?: boolean }): Promise<M[]> { return this.getQueryset().bulkCreate(objs, options); }
   bulkUpdate(objs: readonly M[], fields: readonly (keyof FieldsOf<M> & string)[], options?: { batchSize?: number }): Promise<number> { return this.getQueryset().bulkUpdate(objs, fields, options); }
   count(): Promise<number> { return this.getQueryset().count(); }

@@ -108,49 +108,68 @@ export interface ExpressionLike { readonly isExpression: true }
 export interface QuerySetLike { readonly isQuerySet: true }
 type Val<T> = T | ExpressionLike;
 
-type ScalarPaths<F> = { [K in PlainKeys<F> & string]: K | `${K}__${keyof LookupsOf<F[K]> & string}` }[PlainKeys<F> & string];
-type ScalarValue<F, P> =
-  P extends keyof F ? Val<ValueOf<F[P]>>
-  : P extends `${infer K}__${infer L}` ? (K extends keyof F ? (L extends keyof LookupsOf<F[K]> ? Val<LookupsOf<F[K]>[L]> : never) : never)
-  : never;
 type JsonKeys<F> = { [K in PlainKeys<F> & string]: F[K] extends Field<any, any, any, 'json'> ? K : never }[PlainKeys<F> & string];
 type RelOwnLookup = 'exact' | 'in' | 'isnull' | 'gt' | 'gte' | 'lt' | 'lte';
-
-/** Filter keys of the scalar fields of a field map (no relation traversal). */
-export type ScalarFilter<F> =
-  & { [P in ScalarPaths<F>]?: ScalarValue<F, P> }
-  & { [P in `${JsonKeys<F>}__${string}`]?: unknown }
-  & { pk?: unknown; pk__in?: readonly unknown[] | QuerySetLike; pk__gt?: unknown; pk__gte?: unknown; pk__lt?: unknown; pk__lte?: unknown; pk__isnull?: boolean }
-  & { [K in RelKeys<F> & string as `${K}Id` | `${K}Id__${RelOwnLookup}`]?: unknown }
-  & { [K in RelKeys<F> & string as K | `${K}__${RelOwnLookup}`]?: unknown };
-
+type PkLookups = { pk: unknown; pk__exact: unknown; pk__in: readonly unknown[] | QuerySetLike; pk__gt: unknown; pk__gte: unknown; pk__lt: unknown; pk__lte: unknown; pk__isnull: boolean };
 type RelTarget<X> = X extends ForeignKey<infer T, any, any> ? T : X extends ManyToManyField<infer T> ? T : never;
-/**
- * Keys one hop across a relation: the target's field names are checked; what follows a field
- * (`__icontains`, `__year__gte`) is checked at run time. Enumerating every lookup of every
- * related model made type-checking of large projects slow.
- */
-type HopKeys<F> = { [K in (PlainKeys<F> | RelKeys<F>) & string]: K | `${K}__${string}` }[(PlainKeys<F> | RelKeys<F>) & string] | 'pk' | `pk__${string}` | `${RelKeys<F> & string}Id`;
-type HopValue<F, Rest> = Rest extends PlainKeys<F> ? Val<ValueOf<F[Rest]>> : unknown;
-type RelPaths<F> = { [K in (RelKeys<F> | M2MKeys<F>) & string]: `${K}__${HopKeys<FieldsOf<RelTarget<F[K]>>>}` }[(RelKeys<F> | M2MKeys<F>) & string];
-type RelValue<F, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof F ? HopValue<FieldsOf<RelTarget<F[K]>>, Rest> : never) : never;
-type ReverseKeys<M> = { [K in keyof M]: M[K] extends RelatedManagerLike<any> ? K : never }[keyof M] & string;
 type ReverseTarget<X> = X extends RelatedManagerLike<infer T> ? T : never;
-type ReversePaths<M> = { [K in ReverseKeys<M>]: K | `${K}__${RelOwnLookup}` | `${K}__${HopKeys<FieldsOf<ReverseTarget<M[K]>>>}` }[ReverseKeys<M>];
-type ReverseValue<M, P> = P extends `${infer K}__${infer Rest}` ? (K extends keyof M ? (Rest extends RelOwnLookup ? unknown : HopValue<FieldsOf<ReverseTarget<M[K]>>, Rest>) : never) : unknown;
-
-/** Annotation filter keys (`numChoices__gt`). */
-export type AnnotationFilter<A> = { [K in keyof A & string as K | `${K}__${keyof CommonLookups<unknown>}`]?: unknown };
 
 /**
- * The object `filter()`/`exclude()`/`get()` accept for instance type `M`: every field with its
- * lookups, one hop across forward, reverse and many-to-many relations, and annotations `A`.
+ * The value filter key `K` accepts on instance type `M` (field map `F`, annotations `A`), or
+ * `never` for an unknown key. Keys are parsed, not enumerated: `field`, `field__lookup`,
+ * `fkId`, `pk__lookup`, and relation paths (`fk__…`, `reverse__…`, `m2m__…`) which continue on
+ * the related model, to any depth. Only the keys a call uses are ever computed. A wide
+ * `string` key (a `Record<string, unknown>`) is the untyped escape hatch, checked at run time.
  */
-export type FilterArgs<M, A = {}> =
-  & ScalarFilter<FieldsOf<M>>
-  & { [P in RelPaths<FieldsOf<M>>]?: RelValue<FieldsOf<M>, P> }
-  & { [P in ReversePaths<M>]?: ReverseValue<M, P> }
-  & AnnotationFilter<A>;
+export type FilterValue<M, A, K, F = FieldsOf<M>> =
+  string extends K ? unknown
+  : K extends keyof A ? Val<A[K]>
+  : K extends keyof F ? (F[K] extends ForeignKey<any, any, any> ? unknown : F[K] extends ManyToManyField<any> ? never : Val<ValueOf<F[K]>>)
+  : K extends keyof PkLookups ? PkLookups[K]
+  : K extends `${infer H}__${infer L}` ? PathValue<M, A, F, H, L>
+  : K extends `${infer R}Id` ? (R extends keyof F ? (F[R] extends ForeignKey<any, any, any> ? unknown : never) : never)
+  : never;
+type PathValue<M, A, F, H, L> =
+  H extends keyof A ? (L extends keyof CommonLookups<unknown> ? Val<CommonLookups<A[H]>[L]> : never)
+  : H extends keyof F ? FieldPathValue<F[H], L>
+  : H extends `${infer R}Id` ? (R extends keyof F ? (F[R] extends ForeignKey<any, any, any> ? (L extends RelOwnLookup ? unknown : never) : never) : never)
+  : H extends keyof M ? (M[H] extends RelatedManagerLike<infer T> ? (L extends RelOwnLookup ? unknown : FilterValue<T, {}, L>) : never)
+  : never;
+type FieldPathValue<X, L> =
+  X extends ForeignKey<infer T, any, any> ? (L extends RelOwnLookup ? unknown : FilterValue<T, {}, L>)
+  : X extends ManyToManyField<infer T> ? (L extends RelOwnLookup ? unknown : FilterValue<T, {}, L>)
+  : L extends keyof LookupsOf<X> ? Val<LookupsOf<X>[L]>
+  : X extends Field<any, any, any, 'json'> ? unknown
+  : never;
+
+/**
+ * Checks a filter object lazily: each of its own keys maps to the value that key accepts
+ * (`never` for unknown keys). `filter()`, `exclude()`, `get()` take `T extends CheckFilter<M, A, T>`,
+ * so checking costs what the call uses, not every key the model has.
+ */
+export type CheckFilter<M, A, T> = { [K in keyof T]: FilterValue<M, A, K> };
+
+type ScalarPaths<F> = { [K in PlainKeys<F> & string]: K | `${K}__${keyof LookupsOf<F[K]> & string}` }[PlainKeys<F> & string];
+/** Keys one hop across a relation (the full key set below; deeper paths are accepted by `filter()`). */
+type HopKeys<F> = { [K in (PlainKeys<F> | RelKeys<F>) & string]: K | `${K}__${string}` }[(PlainKeys<F> | RelKeys<F>) & string] | 'pk' | `pk__${string}` | `${RelKeys<F> & string}Id`;
+type RelPaths<F> = { [K in (RelKeys<F> | M2MKeys<F>) & string]: `${K}__${HopKeys<FieldsOf<RelTarget<F[K]>>>}` }[(RelKeys<F> | M2MKeys<F>) & string];
+type ReverseKeys<M> = { [K in keyof M]: M[K] extends RelatedManagerLike<any> ? K : never }[keyof M] & string;
+type ReversePaths<M> = { [K in ReverseKeys<M>]: K | `${K}__${RelOwnLookup}` | `${K}__${HopKeys<FieldsOf<ReverseTarget<M[K]>>>}` }[ReverseKeys<M>];
+type FilterKeys<M, A> =
+  | ScalarPaths<FieldsOf<M>>
+  | `${JsonKeys<FieldsOf<M>>}__${string}`
+  | keyof PkLookups
+  | { [K in RelKeys<FieldsOf<M>> & string]: K | `${K}__${RelOwnLookup}` | `${K}Id` | `${K}Id__${RelOwnLookup}` }[RelKeys<FieldsOf<M>> & string]
+  | RelPaths<FieldsOf<M>>
+  | ReversePaths<M>
+  | { [K in keyof A & string]: K | `${K}__${keyof CommonLookups<unknown> & string}` }[keyof A & string];
+
+/**
+ * Every filter key of instance type `M` (with annotations `A`) as one object type, for
+ * annotating a variable or a typed `Q<FilterArgs<M>>(...)`. It enumerates the keys (one hop
+ * across relations), so it costs more to check than a `filter()` call, which checks lazily.
+ */
+export type FilterArgs<M, A = {}> = { [K in FilterKeys<M, A>]?: FilterValue<M, A, K> };
 
 /** Keys `values()` / `valuesList()` / `orderBy()` accept. */
 export type ValueKeys<M, A = {}> =

@@ -10,7 +10,7 @@ import { QueryBuilder, pkOf } from './query-builder.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 import { SqlCompiler, castFamily } from '../sql/compiler.ts';
 import { emptySelect, type SelectNode, type SqlExpr } from '../sql/nodes.ts';
-import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
+import type { CheckFilter, CreateInput, FieldsOf, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
 
@@ -23,8 +23,8 @@ setSubQueryFactory((model, cond) => {
 /** Result of an expression map (annotate/aggregate). */
 export type ExprResults<X> = { [K in keyof X]: X[K] extends Expression<infer T> ? T : unknown };
 
-/** Filter argument: lookups object, Q, or a boolean expression (Exists). */
-export type FilterInput<M, A> = FilterArgs<M, A> | QObject | Expression<boolean>;
+/** Filter argument: a lookups object `T` (checked with `CheckFilter`), a Q, or a boolean expression (Exists). */
+export type FilterInput<T> = T | QObject | Expression<boolean>;
 
 /** Hooks the prefetch/deletion/persistence modules install. */
 export const querySetHooks: {
@@ -90,14 +90,14 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   all(): this { return this.chain(() => {}); }
 
   /** Keep rows matching every lookup (AND), a Q, or a boolean expression. */
-  filter(args: FilterInput<M, A> = {} as FilterArgs<M, A>): this {
+  filter<const T extends CheckFilter<M, A, T>>(args: FilterInput<T> = {} as T): this {
     this.#checkNotSliced('filter');
     const cond = toQ(args);
     return this.chain((q) => { q.filters.push({ cond, negated: false }); });
   }
 
   /** Drop rows matching the lookups (NULL-safe; across multi-valued relations a subquery). */
-  exclude(args: FilterInput<M, A>): this {
+  exclude<const T extends CheckFilter<M, A, T>>(args: FilterInput<T>): this {
     this.#checkNotSliced('exclude');
     const cond = toQ(args);
     return this.chain((q) => { q.filters.push({ cond, negated: true }); });
@@ -287,7 +287,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Return the one row matching the lookups; throw `Model.DoesNotExist` / `MultipleObjectsReturned`. */
-  async get(args?: FilterInput<M, A>): Promise<R> {
+  async get<const T extends CheckFilter<M, A, T>>(args?: FilterInput<T>): Promise<R> {
     let qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args);
     if (!qs.query.isSliced && !qs.query.forUpdate) qs = qs.chain((q) => { q.limit = 21; q.order = q.order ?? []; });
     const rows = await qs;
@@ -440,7 +440,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Return `[object, created]`: the matching row, or a new one built from lookups + defaults. */
-  async getOrCreate(lookup: FilterArgs<M, A>, options: { defaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
+  async getOrCreate<const T extends CheckFilter<M, A, T>>(lookup: T, options: { defaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
     try {
       return [(await this.get(lookup)) as unknown as M, false];
     } catch (e) {
@@ -460,7 +460,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Update the matching row with `defaults` (or create it); returns `[object, created]`. */
-  async updateOrCreate(lookup: FilterArgs<M, A>, options: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
+  async updateOrCreate<const T extends CheckFilter<M, A, T>>(lookup: T, options: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
     const { atomic } = await import('../transaction.ts');
     return atomic(async () => {
       const existing = await this.selectForUpdateIfSupported().filter(lookup).first();
