@@ -43,12 +43,14 @@ type RelKeys<F> = { [K in keyof F]: F[K] extends ForeignKey<any, any, any> ? K :
 type M2MKeys<F> = { [K in keyof F]: F[K] extends ManyToManyField<any> ? K : never }[keyof F];
 type PlainKeys<F> = Exclude<keyof F, RelKeys<F> | M2MKeys<F>>;
 
-/** Instance data of a field map: values, relation loaders, `<fk>Id` attributes. */
+/** Instance data of a field map: values, relation loaders, `<fk>Id` attributes, many-to-many managers. */
 export type InstanceData<F> =
-  & { -readonly [K in PlainKeys<F>]: ValueOf<F[K]> }
-  & { [K in RelKeys<F>]: F[K] extends ForeignKey<infer T, infer N, any> ? RelatedRef<N extends true ? T | null : T> : never }
-  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never }
-  & { readonly [K in M2MKeys<F>]: F[K] extends ManyToManyField<infer T> ? ManyRelatedManager<T> : never };
+  & { -readonly [K in keyof F]: InstanceValue<F[K]> }
+  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never };
+type InstanceValue<X> =
+  X extends ForeignKey<infer T, infer N, any> ? RelatedRef<N extends true ? T | null : T>
+  : X extends ManyToManyField<infer T> ? ManyRelatedManager<T>
+  : ValueOf<X>;
 
 type OptKeys<F> = { [K in keyof F]: F[K] extends Field<any, any, infer O, any> ? (O extends true ? K : never) : never }[keyof F];
 type ReqKeys<F> = Exclude<keyof F, OptKeys<F> | M2MKeys<F>>;

@@ -67,7 +67,8 @@ type PkField<F> = { [K in keyof F]: F[K] extends { readonly $pk: true } ? K : ne
 /** Add the implicit `id` BigAutoField when no field is the primary key. */
 export type WithPk<F> = [PkField<F>] extends [never] ? { id: BigAutoField<number, false, true> & { readonly $pk: true } } & F : F;
 /** The pk value type of a field map. */
-export type PkValue<F> = [PkField<F>] extends [never] ? number : ValueOf<F[PkField<F>]>;
+export type PkValue<F> = OrNumber<{ [K in keyof F]: F[K] extends { readonly $pk: true } ? ValueOf<F[K]> : never }[keyof F]>;
+type OrNumber<P> = [P] extends [never] ? number : P;
 
 /** The instance type produced by `Model.define`. */
 export type ModelInstance<F, Base = Model> = Base & InstanceData<F> & { readonly [FIELDS]: F; pk: PkValue<F> };

@@ -157,7 +157,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Add computed values to every row (`annotate({ numChoices: new Count('choices') })`). */
-  annotate<X extends Record<string, Expression>>(exprs: X): QuerySet<M & ExprResults<X>, R & ExprResults<X>, A & ExprResults<X>> {
+  annotate<X extends Record<string, Expression>>(exprs: X): QuerySet<M, R & ExprResults<X>, A & ExprResults<X>> {
     return this.#reshape((q) => {
       for (const [name, expr] of Object.entries(exprs)) {
         if (!(expr instanceof Expression)) throw new FieldError(`annotate(): '${name}' is not an expression`);
