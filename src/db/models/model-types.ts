@@ -46,23 +46,25 @@ type PlainKeys<F> = Exclude<keyof F, RelKeys<F> | M2MKeys<F>>;
 /** Instance data of a field map: values, relation loaders, `<fk>Id` attributes, many-to-many managers. */
 export type InstanceData<F> =
   & { -readonly [K in keyof F]: InstanceValue<F[K]> }
-  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never };
+  & { -readonly [K in RelKeys<F> & string as `${K}Id`]: FkIdValue<F[K]> };
+/** The value of the `<fk>Id` attribute of foreign key `X`. */
+type FkIdValue<X> = X extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never;
 type InstanceValue<X> =
   X extends ForeignKey<infer T, infer N, any> ? RelatedRef<N extends true ? T | null : T>
   : X extends ManyToManyField<infer T> ? ManyRelatedManager<T>
   : ValueOf<X>;
 
-type OptKeys<F> = { [K in keyof F]: F[K] extends Field<any, any, infer O, any> ? (O extends true ? K : never) : never }[keyof F];
-type ReqKeys<F> = Exclude<keyof F, OptKeys<F> | M2MKeys<F>>;
-type InputValue<F> = F extends ForeignKey<infer T, infer N, any> ? (N extends true ? T | null : T) : ValueOf<F>;
-type FkIdInput<F> = { [K in RelKeys<F> & string as `${K}Id`]?: F[K] extends ForeignKey<infer T, infer N, any> ? (N extends true ? PkOf<T> | null : PkOf<T>) : never };
+/** Whether field `X` must be given to `create()` (no default, not nullable, not auto; relations may come as `<fk>Id`). */
+type RequiredInput<X> = X extends ForeignKey<any, any, any> | ManyToManyField<any> ? false : X extends Field<any, any, true, any> ? false : true;
+type RequiredKeys<F> = { [K in keyof F]: RequiredInput<F[K]> extends true ? K : never }[keyof F];
+/** The value `create()` takes for field `X` (many-to-many relations are set after saving). */
+type InputValue<X> = X extends ForeignKey<infer T, infer N, any> ? (N extends true ? T | null : T) : X extends ManyToManyField<any> ? never : ValueOf<X>;
 
 /** The object accepted by `create()` / `new Model(...)`: required fields, optional defaults. */
 export type CreateInput<F> =
-  & { [K in ReqKeys<F> & PlainKeys<F>]: InputValue<F[K]> }
-  & { [K in ReqKeys<F> & RelKeys<F>]?: InputValue<F[K]> }
-  & { [K in OptKeys<F>]?: InputValue<F[K]> }
-  & FkIdInput<F>;
+  & { [K in RequiredKeys<F>]: InputValue<F[K]> }
+  & { -readonly [K in keyof F]?: InputValue<F[K]> }
+  & { [K in RelKeys<F> & string as `${K}Id`]?: FkIdValue<F[K]> };
 
 /** Common comparison lookups. */
 export interface CommonLookups<T> {
