@@ -80,7 +80,33 @@ export async function typeTests(): Promise<void> {
   // @ts-expect-error unknown field across a relation
   Choice.objects.filter({ question__titel: 'x' });
   const typed: FilterArgs<Question> = { questionText__startswith: 'W' };
-  void typed;
+  Question.objects.filter(typed);
+  // @ts-expect-error FilterArgs values are typed too
+  const typedBad: FilterArgs<Question> = { questionText__startswith: 1 };
+  void [typed, typedBad];
+
+  // ---- relation paths are typed to any depth ---------------------------------------------
+  Choice.objects.filter({ question__questionText__icontains: 'x', question__pubDate__year__gte: 2020, question__pk__in: [1, 2] });
+  Choice.objects.filter({ parent__question__questionText__startswith: 'W', parent__parent__votes__gt: 1, parent__questionId: 1 });
+  Question.objects.filter({ choices__question__status: 'p', choices__parent__choiceText__iexact: 'x', choices__isnull: false });
+  Choice.objects.exclude({ question__choices__votes__lt: 0 });
+  // @ts-expect-error wrong value type one hop away
+  Choice.objects.filter({ question__questionText__icontains: 3 });
+  // @ts-expect-error unknown lookup one hop away
+  Choice.objects.filter({ question__pubDate__yearr: 2020 });
+  // @ts-expect-error unknown field two hops away
+  Choice.objects.filter({ parent__question__titel: 'x' });
+  // @ts-expect-error wrong value type two hops away (choices narrow the value)
+  Choice.objects.filter({ parent__question__status: 'x' });
+  // @ts-expect-error wrong value type across a reverse relation
+  Question.objects.filter({ choices__votes__gt: 'many' });
+  // @ts-expect-error get() checks its keys like filter()
+  await Question.objects.get({ questionTxt: 'x' });
+  // @ts-expect-error getOrCreate() checks its lookup keys
+  await Question.objects.getOrCreate({ questionTxt: 'x' });
+  // A Record<string, unknown> is the untyped escape hatch (checked at run time).
+  const loose: Record<string, unknown> = { questionText: 'x' };
+  Question.objects.filter(loose);
 
   // ---- values() shapes ------------------------------------------------------------------
   const rows = await Question.objects.values('id', 'questionText');
@@ -101,7 +127,12 @@ export async function typeTests(): Promise<void> {
   const total: number | null = ann[0]!.total;
   const agg = await Choice.objects.aggregate({ most: new Sum<number | null>('votes') });
   const most: number | null = agg.most;
-  void [n, total, most];
+  // @ts-expect-error annotation lookups take the annotation's value type
+  Question.objects.annotate({ n: new Count('choices') }).filter({ n__gt: 'one' });
+  // @ts-expect-error annotation names are checked like fields
+  Question.objects.annotate({ n: new Count('choices') }).filter({ m__gt: 1 });
+  const annotatedFirst = await Question.objects.annotate({ n: new Count('choices') }).filter({ n: 2, questionText__contains: 'a' }).first();
+  void [n, total, most, annotatedFirst];
 
   // ---- ordering and create input ---------------------------------------------------------
   Question.objects.orderBy('-pubDate', 'questionText', '?');

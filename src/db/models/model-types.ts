@@ -134,7 +134,8 @@ export type FilterValue<M, A, K, F = FieldsOf<M>> =
   : K extends `${infer R}Id` ? (R extends keyof F ? (F[R] extends ForeignKey<any, any, any> ? unknown : never) : never)
   : never;
 type PathValue<M, A, F, H, L> =
-  H extends keyof A ? (L extends keyof CommonLookups<unknown> ? Val<CommonLookups<A[H]>[L]> : never)
+  string extends L ? unknown // an open-ended key pattern of FilterArgs (`fk__${string}`)
+  : H extends keyof A ? (L extends keyof CommonLookups<unknown> ? Val<CommonLookups<A[H]>[L]> : never)
   : H extends keyof F ? FieldPathValue<F[H], L>
   : H extends `${infer R}Id` ? (R extends keyof F ? (F[R] extends ForeignKey<any, any, any> ? (L extends RelOwnLookup ? unknown : never) : never) : never)
   : H extends keyof M ? (M[H] extends RelatedManagerLike<infer T> ? (L extends RelOwnLookup ? unknown : FilterValue<T, {}, L>) : never)
