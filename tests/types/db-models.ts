@@ -54,6 +54,16 @@ export async function typeTests(): Promise<void> {
   const l: Loaded<Choice, 'question'> = withQ;
   // @ts-expect-error selectRelated takes forward relations only
   Choice.objects.selectRelated('choiceText');
+  const deep = await Choice.objects.selectRelated('parent__question', 'question').get({ pk: 1 });
+  const deepText: string = deep.question.questionText;
+  const parentQ: string | undefined = deep.parent?.question.questionText;
+  const parentText: string | undefined = deep.parent?.choiceText;
+  // @ts-expect-error only the selected path is loaded: parent.parent is still a loader
+  void deep.parent?.parent?.choiceText;
+  // @ts-expect-error the second level is checked: choiceText is not a relation
+  Choice.objects.selectRelated('parent__choiceText');
+  Choice.objects.selectRelated('parent__parent__question');
+  void [deepText, parentQ, parentText];
   const related: Choice[] = await q.choices.filter({ votes__gt: 1 });
   void [qid, ref1, loadedQ, qt, parentId, l, related];
 

@@ -3,7 +3,7 @@
 import { QuerySet, setManagerFromQuerySet, type FilterInput } from './query-set.ts';
 import { modelHooks, type ModelClass } from './model.ts';
 import { FieldError } from './errors.ts';
-import type { CheckFilter, CreateInput, FieldsOf, OrderKey, RelationKeys, ValueKeys } from './model-types.ts';
+import type { CheckFilter, CreateInput, FieldsOf, OrderKey, RelationPaths, ValueKeys } from './model-types.ts';
 import type { Expression, OrderBy } from './expressions.ts';
 import { RawQuerySet } from './raw-query-set.ts';
 
@@ -67,7 +67,7 @@ export class Manager<M> {
   annotate<X extends Record<string, Expression>>(exprs: X) { return this.getQueryset().annotate(exprs); }
   alias<X extends Record<string, Expression>>(exprs: X) { return this.getQueryset().alias(exprs); }
   aggregate<X extends Record<string, Expression>>(exprs: X) { return this.getQueryset().aggregate(exprs); }
-  selectRelated<K extends RelationKeys<M>>(...names: (K | `${K}__${string}`)[]) { return this.getQueryset().selectRelated(...names); }
+  selectRelated<const P extends RelationPaths<M>>(...names: P[]) { return this.getQueryset().selectRelated(...names); }
   prefetchRelated(...lookups: unknown[]): QuerySet<M> { return this.getQueryset().prefetchRelated(...lookups); }
   only(...names: ValueKeys<M>[]): QuerySet<M> { return this.getQueryset().only(...names); }
   defer(...names: ValueKeys<M>[]): QuerySet<M> { return this.getQueryset().defer(...names); }

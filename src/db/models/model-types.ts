@@ -200,8 +200,22 @@ export type ValuesRow<M, A, K extends string> = { [P in K]: ValueAt<M, A, P> };
 /** Ordering keys: value keys, optionally prefixed with '-', and '?' for random. */
 export type OrderKey<M, A = {}> = ValueKeys<M, A> | `-${ValueKeys<M, A>}` | '?';
 
-/** `M` with the relations `K` loaded (after `selectRelated`): the property is the instance. */
-export type Loaded<M, K extends keyof M> = Omit<M, K> & { [P in K]: M[P] extends RelatedRef<infer T> ? T : M[P] };
+/**
+ * `M` with the relations `K` loaded (after `selectRelated`): the property is the instance.
+ * `P` are the `selectRelated` paths; the part after `K__` loads the next level
+ * (`selectRelated('question__author')` loads `question` and `question.author`).
+ */
+export type Loaded<M, K extends keyof M, P = K> = Omit<M, K> & { [H in K]: M[H] extends RelatedRef<infer T> ? LoadedTarget<T, PathTail<P, H>> : M[H] };
+type LoadedTarget<T, Rest> = [Rest] extends [never] ? T : T extends null ? null : Loaded<T, PathHead<Rest> & keyof T, Rest>;
+/** The first segment of a relation path (`question` of `question__author`). */
+export type PathHead<P> = P extends `${infer H}__${string}` ? H : P;
+type PathTail<P, H> = P extends `${H & string}__${infer T}` ? T : never;
 
 /** Relation names `selectRelated` accepts (forward FK/O2O). */
 export type RelationKeys<M> = RelKeys<FieldsOf<M>> & string;
+/**
+ * Paths `selectRelated` accepts: a forward relation, a forward relation of its target
+ * (`question__author`), and deeper paths below those (checked at run time).
+ */
+export type RelationPaths<M> = { [K in RelationKeys<M>]: K | SubPaths<K, RelationKeys<RelTarget<FieldsOf<M>[K]>>> }[RelationKeys<M>];
+type SubPaths<K extends string, K2 extends string> = `${K}__${K2}` | `${K}__${K2}__${string}`;

@@ -10,7 +10,7 @@ import { QueryBuilder, pkOf } from './query-builder.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 import { SqlCompiler, castFamily } from '../sql/compiler.ts';
 import { emptySelect, type SelectNode, type SqlExpr } from '../sql/nodes.ts';
-import type { CheckFilter, CreateInput, FieldsOf, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
+import type { CheckFilter, CreateInput, FieldsOf, OrderKey, PathHead, RelationPaths, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
 
@@ -176,7 +176,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Load forward relations in the same query (JOIN); the result type marks them loaded. */
-  selectRelated<K extends RelationKeys<M>>(...names: (K | `${K}__${string}`)[]): QuerySet<M, R extends M ? Loaded<R, K & keyof R> : R, A> {
+  selectRelated<const P extends RelationPaths<M>>(...names: P[]): QuerySet<M, R extends M ? Loaded<R, PathHead<P> & keyof R, P> : R, A> {
     return this.#reshape((q) => {
       q.selectRelated = names.length === 0 ? true : [...(Array.isArray(q.selectRelated) ? q.selectRelated : []), ...names];
     });
