@@ -1,6 +1,6 @@
 // Type-level tests of model declarations and queries: these lines must compile, and every
 // `@ts-expect-error` line must fail to compile.
-import { Model, fields, CASCADE, SET_NULL, ref, F, Q, Count, Sum, type RelatedManager, type FilterArgs, type Loaded, type RelatedRef } from '../../src/db/models/index.ts';
+import { Model, fields, CASCADE, SET_NULL, ref, F, Q, Count, Sum, type RelatedManager, type FilterArgs, type CheckFilter, type Loaded, type RelatedRef } from '../../src/db/models/index.ts';
 import type { Decimal } from '../../src/utils/decimal.ts';
 
 class Question extends Model.define<Question>()({
@@ -22,7 +22,16 @@ class Choice extends Model.define<Choice>()({
   parent: fields.ForeignKey(ref<Choice>('self'), { onDelete: SET_NULL, null: true }),
 }, { appLabel: 'typetest' }) {}
 
+/** A helper forwarding lookups: it declares the bound filter() uses, so callers are checked too. */
+function published<T extends CheckFilter<Question, {}, T>>(lookups: T) {
+  return Question.objects.filter(lookups).filter({ status: 'p' });
+}
+
 export async function typeTests(): Promise<void> {
+  published({ questionText__startswith: 'W', choices__votes__gt: 1 });
+  // @ts-expect-error the helper checks its keys like filter()
+  published({ questionTxt: 'W' });
+
   // ---- instance field types --------------------------------------------------------------
   const q = await Question.objects.get({ pk: 1 });
   const text: string = q.questionText;
