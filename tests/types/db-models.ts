@@ -22,6 +22,9 @@ class Choice extends Model.define<Choice>()({
   parent: fields.ForeignKey(ref<Choice>('self'), { onDelete: SET_NULL, null: true }),
 }, { appLabel: 'typetest' }) {}
 
+// @ts-expect-error a model's field map holds fields only
+export class NotFields extends Model.define<NotFields>()({ name: 'x' }, { appLabel: 'typetest' }) {}
+
 /** A helper forwarding lookups: it declares the bound filter() uses, so callers are checked too. */
 function published<T extends CheckFilter<Question, {}, T>>(lookups: T) {
   return Question.objects.filter(lookups).filter({ status: 'p' });

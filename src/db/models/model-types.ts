@@ -1,7 +1,7 @@
 // Type-level machinery: from one field declaration derive instance values, create() input,
 // filter keys per lookup family, values() shapes and relation types. Relation-spanning keys
 // go one hop deep (the typed escape hatch for deeper paths is `Q()`), which keeps checking fast.
-import type { Field } from './fields/field.ts';
+import type { Field, LookupKind } from './fields/field.ts';
 import type { ForeignKey, ManyToManyField } from './fields/related-fields.ts';
 import type { ManyRelatedManager } from './related-managers.ts';
 
@@ -11,6 +11,13 @@ export const FIELDS: unique symbol = Symbol('reinhardt.fields');
 export type AnyField = Field<any, any, any, any>;
 /** A model's declared fields. */
 export type FieldMap = { readonly [name: string]: AnyField };
+/**
+ * The bound of the fields object `Model.define` infers: each value is a field (it carries the
+ * phantom lookup family). Deliberately smaller than `FieldMap`: it is the contextual type of
+ * every `fields.X(...)` call in the object, and inferring each call's options against the
+ * whole Field class made declaring models slow to type-check.
+ */
+export type FieldDecls = { readonly [name: string]: { readonly $kind: LookupKind } };
 
 /** The JS value of a field on an instance. */
 export type ValueOf<F> = F extends Field<infer T, infer N, any, any> ? (N extends true ? T | null : T) : never;

@@ -8,7 +8,7 @@ import { ForeignKey, ManyToManyField, type FieldOwnerClass } from './fields/rela
 import { Options, type MetaOptions } from './options.ts';
 import { findModel, registerModelClass } from './model-registry.ts';
 import { FieldError } from './errors.ts';
-import type { CreateInput, FIELDS, FieldMap, InstanceData, ValueOf } from './model-types.ts';
+import type { CreateInput, FIELDS, FieldDecls, FieldMap, InstanceData, ValueOf } from './model-types.ts';
 import type { Manager } from './manager.ts';
 
 /** Per-instance ORM state: whether it is saved yet, its database, loaded relations. */
@@ -86,7 +86,7 @@ export interface DefinedModel<Self, F, Base = Model> {
   readonly MultipleObjectsReturned: typeof MultipleObjectsReturned;
   readonly fieldsDecl: F;
   /** Declare a model extending this (abstract) one; its fields come first. */
-  define<S, B = ModelInstance<F, Base>>(): <const F2 extends FieldMap>(fields: F2, meta?: MetaOptions) => DefinedModel<S, WithPk<F & F2>, B>;
+  define<S, B = ModelInstance<F, Base>>(): <const F2 extends FieldDecls>(fields: F2, meta?: MetaOptions) => DefinedModel<S, WithPk<F & F2>, B>;
 }
 
 /**
@@ -187,7 +187,7 @@ export class Model {
    * Declare a model class. `Self` is the class being declared (so query results have its
    * methods); `fields` maps names to fields; `meta` holds Django's Meta options.
    */
-  static define<Self, Base = Model>(): <const F extends FieldMap>(fields: F, meta?: MetaOptions) => DefinedModel<Self, WithPk<F>, Base> {
+  static define<Self, Base = Model>(): <const F extends FieldDecls>(fields: F, meta?: MetaOptions) => DefinedModel<Self, WithPk<F>, Base> {
     const Parent = this as unknown as ModelClass;
     return (fields, meta = {}) => {
       const parentDecl = (Parent as unknown as Record<symbol, FieldMap | undefined>)[FIELDS_DECL] ?? {};
@@ -204,7 +204,7 @@ export class Model {
   }
 
   /** Declare an abstract model: no table; subclasses declared with `.define()` inherit its fields. */
-  static abstract<const F extends FieldMap>(fields: F, meta: MetaOptions = {}): DefinedModel<never, F> {
+  static abstract<const F extends FieldDecls>(fields: F, meta: MetaOptions = {}): DefinedModel<never, F> {
     return this.define<never>()(fields, { ...meta, abstract: true }) as never;
   }
 
