@@ -32,6 +32,9 @@ function published<T extends CheckFilter<Question, {}, T>>(lookups: T) {
 
 export async function typeTests(): Promise<void> {
   published({ questionText__startswith: 'W', choices__votes__gt: 1 });
+  const only: Question = await Question.objects.filter({ status: 'p' }).get();
+  const all: Question[] = await Question.objects.filter();
+  void [only, all];
   // @ts-expect-error the helper checks its keys like filter()
   published({ questionTxt: 'W' });
 
