@@ -22,6 +22,10 @@ class Choice extends Model.define<Choice>()({
   parent: fields.ForeignKey(ref<Choice>('self'), { onDelete: SET_NULL, null: true }),
 }, { appLabel: 'typetest' }) {}
 
+class Code extends Model.define<Code>()({
+  code: fields.CharField({ maxLength: 5, primaryKey: true }),
+}, { appLabel: 'typetest' }) {}
+
 // @ts-expect-error a model's field map holds fields only
 export class NotFields extends Model.define<NotFields>()({ name: 'x' }, { appLabel: 'typetest' }) {}
 
@@ -32,6 +36,11 @@ function published<T extends CheckFilter<Question, {}, T>>(lookups: T) {
 
 export async function typeTests(): Promise<void> {
   published({ questionText__startswith: 'W', choices__votes__gt: 1 });
+  const code = await Code.objects.get({ pk: 'abc' });
+  const codePk: string = code.pk;
+  // @ts-expect-error no implicit id when a field is the primary key
+  void code.id;
+  void codePk;
   const only: Question = await Question.objects.filter({ status: 'p' }).get();
   const all: Question[] = await Question.objects.filter();
   void [only, all];

@@ -63,11 +63,13 @@ export interface SaveOptions {
 /** Any model class (runtime view). */
 export type ModelClass = typeof Model;
 
-type PkField<F> = { [K in keyof F]: F[K] extends { readonly $pk: true } ? K : never }[keyof F];
+/** The value of field `X` when it is the primary key, else never (computed once per field type). */
+type PkValueOf<X> = X extends { readonly $pk: true } ? ValueOf<X> : never;
+type PkValues<F> = { [K in keyof F]: PkValueOf<F[K]> }[keyof F];
 /** Add the implicit `id` BigAutoField when no field is the primary key. */
-export type WithPk<F> = [PkField<F>] extends [never] ? { id: BigAutoField<number, false, true> & { readonly $pk: true } } & F : F;
+export type WithPk<F> = [PkValues<F>] extends [never] ? { id: BigAutoField<number, false, true> & { readonly $pk: true } } & F : F;
 /** The pk value type of a field map. */
-export type PkValue<F> = OrNumber<{ [K in keyof F]: F[K] extends { readonly $pk: true } ? ValueOf<F[K]> : never }[keyof F]>;
+export type PkValue<F> = OrNumber<PkValues<F>>;
 type OrNumber<P> = [P] extends [never] ? number : P;
 
 /** The instance type produced by `Model.define`. */
