@@ -1,6 +1,6 @@
 // Type-level tests of model declarations and queries: these lines must compile, and every
 // `@ts-expect-error` line must fail to compile.
-import { Model, fields, CASCADE, SET_NULL, ref, F, Q, Count, Sum, type RelatedManager, type FilterArgs, type Loaded, type RelatedRef } from '../../src/db/models/index.ts';
+import { Model, fields, CASCADE, SET_NULL, ref, F, Q, Count, Sum, type RelatedManager, type FilterArgs, type CheckFilter, type Loaded, type RelatedRef } from '../../src/db/models/index.ts';
 import type { Decimal } from '../../src/utils/decimal.ts';
 
 class Question extends Model.define<Question>()({
@@ -22,7 +22,31 @@ class Choice extends Model.define<Choice>()({
   parent: fields.ForeignKey(ref<Choice>('self'), { onDelete: SET_NULL, null: true }),
 }, { appLabel: 'typetest' }) {}
 
+class Code extends Model.define<Code>()({
+  code: fields.CharField({ maxLength: 5, primaryKey: true }),
+}, { appLabel: 'typetest' }) {}
+
+// @ts-expect-error a model's field map holds fields only
+export class NotFields extends Model.define<NotFields>()({ name: 'x' }, { appLabel: 'typetest' }) {}
+
+/** A helper forwarding lookups: it declares the bound filter() uses, so callers are checked too. */
+function published<T extends CheckFilter<Question, {}, T>>(lookups: T) {
+  return Question.objects.filter(lookups).filter({ status: 'p' });
+}
+
 export async function typeTests(): Promise<void> {
+  published({ questionText__startswith: 'W', choices__votes__gt: 1 });
+  const code = await Code.objects.get({ pk: 'abc' });
+  const codePk: string = code.pk;
+  // @ts-expect-error no implicit id when a field is the primary key
+  void code.id;
+  void codePk;
+  const only: Question = await Question.objects.filter({ status: 'p' }).get();
+  const all: Question[] = await Question.objects.filter();
+  void [only, all];
+  // @ts-expect-error the helper checks its keys like filter()
+  published({ questionTxt: 'W' });
+
   // ---- instance field types --------------------------------------------------------------
   const q = await Question.objects.get({ pk: 1 });
   const text: string = q.questionText;
@@ -54,6 +78,16 @@ export async function typeTests(): Promise<void> {
   const l: Loaded<Choice, 'question'> = withQ;
   // @ts-expect-error selectRelated takes forward relations only
   Choice.objects.selectRelated('choiceText');
+  const deep = await Choice.objects.selectRelated('parent__question', 'question').get({ pk: 1 });
+  const deepText: string = deep.question.questionText;
+  const parentQ: string | undefined = deep.parent?.question.questionText;
+  const parentText: string | undefined = deep.parent?.choiceText;
+  // @ts-expect-error only the selected path is loaded: parent.parent is still a loader
+  void deep.parent?.parent?.choiceText;
+  // @ts-expect-error the second level is checked: choiceText is not a relation
+  Choice.objects.selectRelated('parent__choiceText');
+  Choice.objects.selectRelated('parent__parent__question');
+  void [deepText, parentQ, parentText];
   const related: Choice[] = await q.choices.filter({ votes__gt: 1 });
   void [qid, ref1, loadedQ, qt, parentId, l, related];
 
@@ -80,7 +114,33 @@ export async function typeTests(): Promise<void> {
   // @ts-expect-error unknown field across a relation
   Choice.objects.filter({ question__titel: 'x' });
   const typed: FilterArgs<Question> = { questionText__startswith: 'W' };
-  void typed;
+  Question.objects.filter(typed);
+  // @ts-expect-error FilterArgs values are typed too
+  const typedBad: FilterArgs<Question> = { questionText__startswith: 1 };
+  void [typed, typedBad];
+
+  // ---- relation paths are typed to any depth ---------------------------------------------
+  Choice.objects.filter({ question__questionText__icontains: 'x', question__pubDate__year__gte: 2020, question__pk__in: [1, 2] });
+  Choice.objects.filter({ parent__question__questionText__startswith: 'W', parent__parent__votes__gt: 1, parent__questionId: 1 });
+  Question.objects.filter({ choices__question__status: 'p', choices__parent__choiceText__iexact: 'x', choices__isnull: false });
+  Choice.objects.exclude({ question__choices__votes__lt: 0 });
+  // @ts-expect-error wrong value type one hop away
+  Choice.objects.filter({ question__questionText__icontains: 3 });
+  // @ts-expect-error unknown lookup one hop away
+  Choice.objects.filter({ question__pubDate__yearr: 2020 });
+  // @ts-expect-error unknown field two hops away
+  Choice.objects.filter({ parent__question__titel: 'x' });
+  // @ts-expect-error wrong value type two hops away (choices narrow the value)
+  Choice.objects.filter({ parent__question__status: 'x' });
+  // @ts-expect-error wrong value type across a reverse relation
+  Question.objects.filter({ choices__votes__gt: 'many' });
+  // @ts-expect-error get() checks its keys like filter()
+  await Question.objects.get({ questionTxt: 'x' });
+  // @ts-expect-error getOrCreate() checks its lookup keys
+  await Question.objects.getOrCreate({ questionTxt: 'x' });
+  // A Record<string, unknown> is the untyped escape hatch (checked at run time).
+  const loose: Record<string, unknown> = { questionText: 'x' };
+  Question.objects.filter(loose);
 
   // ---- values() shapes ------------------------------------------------------------------
   const rows = await Question.objects.values('id', 'questionText');
@@ -101,7 +161,12 @@ export async function typeTests(): Promise<void> {
   const total: number | null = ann[0]!.total;
   const agg = await Choice.objects.aggregate({ most: new Sum<number | null>('votes') });
   const most: number | null = agg.most;
-  void [n, total, most];
+  // @ts-expect-error annotation lookups take the annotation's value type
+  Question.objects.annotate({ n: new Count('choices') }).filter({ n__gt: 'one' });
+  // @ts-expect-error annotation names are checked like fields
+  Question.objects.annotate({ n: new Count('choices') }).filter({ m__gt: 1 });
+  const annotatedFirst = await Question.objects.annotate({ n: new Count('choices') }).filter({ n: 2, questionText__contains: 'a' }).first();
+  void [n, total, most, annotatedFirst];
 
   // ---- ordering and create input ---------------------------------------------------------
   Question.objects.orderBy('-pubDate', 'questionText', '?');

@@ -33,5 +33,5 @@ export { FieldError, FieldDoesNotExist, ProtectedError, RestrictedError } from '
 export { preSave, postSave, preDelete, postDelete, m2mChanged } from './signals.ts';
 export { createModelTables, dropModelTables } from './schema-helpers.ts';
 export { historicalModel } from './historical.ts';
-export type { ReverseOneToOne, FilterArgs, ValueKeys, ValuesRow, OrderKey, Loaded, RelatedRef, CreateInput, InstanceData, FieldsOf } from './model-types.ts';
+export type { ReverseOneToOne, FilterArgs, CheckFilter, FilterValue, ValueKeys, ValuesRow, OrderKey, Loaded, RelatedRef, RelationPaths, CreateInput, InstanceData, FieldsOf } from './model-types.ts';
 export { assertNumQueries, detectNPlusOne, setNPlusOneReporter, QueryCountError, type CapturedQuery, type NPlusOneReport } from './query-debug.ts';

@@ -3,7 +3,7 @@
 import { QuerySet, setManagerFromQuerySet, type FilterInput } from './query-set.ts';
 import { modelHooks, type ModelClass } from './model.ts';
 import { FieldError } from './errors.ts';
-import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueKeys } from './model-types.ts';
+import type { CheckFilter, CreateInput, FieldsOf, OrderKey, RelationPaths, ValueKeys } from './model-types.ts';
 import type { Expression, OrderBy } from './expressions.ts';
 import { RawQuerySet } from './raw-query-set.ts';
 
@@ -45,14 +45,14 @@ export class Manager<M> {
   }
 
   all(): QuerySet<M> { return this.getQueryset(); }
-  filter(args?: FilterInput<M, {}>): QuerySet<M> { return this.getQueryset().filter(args); }
-  exclude(args: FilterInput<M, {}>): QuerySet<M> { return this.getQueryset().exclude(args); }
+  filter<const T extends CheckFilter<M, {}, T>>(args?: FilterInput<T>): QuerySet<M> { return this.getQueryset().filter(args); }
+  exclude<const T extends CheckFilter<M, {}, T>>(args: FilterInput<T>): QuerySet<M> { return this.getQueryset().exclude(args); }
   none(): QuerySet<M> { return this.getQueryset().none(); }
   orderBy(...keys: (OrderKey<M> | OrderBy | Expression)[]): QuerySet<M> { return this.getQueryset().orderBy(...keys); }
-  get(args?: FilterInput<M, {}>): Promise<M> { return this.getQueryset().get(args); }
+  get<const T extends CheckFilter<M, {}, T>>(args?: FilterInput<T>): Promise<M> { return this.getQueryset().get(args); }
   create(data: CreateInput<FieldsOf<M>>): Promise<M> { return this.getQueryset().create(data); }
-  getOrCreate(lookup: FilterArgs<M>, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().getOrCreate(lookup, options); }
-  updateOrCreate(lookup: FilterArgs<M>, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().updateOrCreate(lookup, options); }
+  getOrCreate<const T extends CheckFilter<M, {}, T>>(lookup: T, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().getOrCreate(lookup, options); }
+  updateOrCreate<const T extends CheckFilter<M, {}, T>>(lookup: T, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().updateOrCreate(lookup, options); }
   bulkCreate(objs: readonly (M | CreateInput<FieldsOf<M>>)[], options?: { batchSize?: number; ignoreConflicts?: boolean }): Promise<M[]> { return this.getQueryset().bulkCreate(objs, options); }
   bulkUpdate(objs: readonly M[], fields: readonly (keyof FieldsOf<M> & string)[], options?: { batchSize?: number }): Promise<number> { return this.getQueryset().bulkUpdate(objs, fields, options); }
   count(): Promise<number> { return this.getQueryset().count(); }
@@ -67,7 +67,7 @@ export class Manager<M> {
   annotate<X extends Record<string, Expression>>(exprs: X) { return this.getQueryset().annotate(exprs); }
   alias<X extends Record<string, Expression>>(exprs: X) { return this.getQueryset().alias(exprs); }
   aggregate<X extends Record<string, Expression>>(exprs: X) { return this.getQueryset().aggregate(exprs); }
-  selectRelated<K extends RelationKeys<M>>(...names: (K | `${K}__${string}`)[]) { return this.getQueryset().selectRelated(...names); }
+  selectRelated<const P extends RelationPaths<M>>(...names: P[]) { return this.getQueryset().selectRelated(...names); }
   prefetchRelated(...lookups: unknown[]): QuerySet<M> { return this.getQueryset().prefetchRelated(...lookups); }
   only(...names: ValueKeys<M>[]): QuerySet<M> { return this.getQueryset().only(...names); }
   defer(...names: ValueKeys<M>[]): QuerySet<M> { return this.getQueryset().defer(...names); }

@@ -8,7 +8,7 @@ import { ForeignKey, ManyToManyField, type FieldOwnerClass } from './fields/rela
 import { Options, type MetaOptions } from './options.ts';
 import { findModel, registerModelClass } from './model-registry.ts';
 import { FieldError } from './errors.ts';
-import type { CreateInput, FIELDS, FieldMap, InstanceData, ValueOf } from './model-types.ts';
+import type { CreateInput, FIELDS, FieldDecls, FieldMap, InstanceData, ValueOf } from './model-types.ts';
 import type { Manager } from './manager.ts';
 
 /** Per-instance ORM state: whether it is saved yet, its database, loaded relations. */
@@ -63,11 +63,14 @@ export interface SaveOptions {
 /** Any model class (runtime view). */
 export type ModelClass = typeof Model;
 
-type PkField<F> = { [K in keyof F]: F[K] extends { readonly $pk: true } ? K : never }[keyof F];
+/** The value of field `X` when it is the primary key, else never (computed once per field type). */
+type PkValueOf<X> = X extends { readonly $pk: true } ? ValueOf<X> : never;
+type PkValues<F> = { [K in keyof F]: PkValueOf<F[K]> }[keyof F];
 /** Add the implicit `id` BigAutoField when no field is the primary key. */
-export type WithPk<F> = [PkField<F>] extends [never] ? { id: BigAutoField<number, false, true> & { readonly $pk: true } } & F : F;
+export type WithPk<F> = [PkValues<F>] extends [never] ? { id: BigAutoField<number, false, true> & { readonly $pk: true } } & F : F;
 /** The pk value type of a field map. */
-export type PkValue<F> = [PkField<F>] extends [never] ? number : ValueOf<F[PkField<F>]>;
+export type PkValue<F> = OrNumber<PkValues<F>>;
+type OrNumber<P> = [P] extends [never] ? number : P;
 
 /** The instance type produced by `Model.define`. */
 export type ModelInstance<F, Base = Model> = Base & InstanceData<F> & { readonly [FIELDS]: F; pk: PkValue<F> };
@@ -85,7 +88,7 @@ export interface DefinedModel<Self, F, Base = Model> {
   readonly MultipleObjectsReturned: typeof MultipleObjectsReturned;
   readonly fieldsDecl: F;
   /** Declare a model extending this (abstract) one; its fields come first. */
-  define<S, B = ModelInstance<F, Base>>(): <const F2 extends FieldMap>(fields: F2, meta?: MetaOptions) => DefinedModel<S, WithPk<F & F2>, B>;
+  define<S, B = ModelInstance<F, Base>>(): <const F2 extends FieldDecls>(fields: F2, meta?: MetaOptions) => DefinedModel<S, WithPk<F & F2>, B>;
 }
 
 /**
@@ -189,7 +192,7 @@ export class Model {
    * Declare a model class. `Self` is the class being declared (so query results have its
    * methods); `fields` maps names to fields; `meta` holds Django's Meta options.
    */
-  static define<Self, Base = Model>(): <const F extends FieldMap>(fields: F, meta?: MetaOptions) => DefinedModel<Self, WithPk<F>, Base> {
+  static define<Self, Base = Model>(): <const F extends FieldDecls>(fields: F, meta?: MetaOptions) => DefinedModel<Self, WithPk<F>, Base> {
     const Parent = this as unknown as ModelClass;
     return (fields, meta = {}) => {
       const parentDecl = (Parent as unknown as Record<symbol, FieldMap | undefined>)[FIELDS_DECL] ?? {};
@@ -206,7 +209,7 @@ export class Model {
   }
 
   /** Declare an abstract model: no table; subclasses declared with `.define()` inherit its fields. */
-  static abstract<const F extends FieldMap>(fields: F, meta: MetaOptions = {}): DefinedModel<never, F> {
+  static abstract<const F extends FieldDecls>(fields: F, meta: MetaOptions = {}): DefinedModel<never, F> {
     return this.define<never>()(fields, { ...meta, abstract: true }) as never;
   }
 

@@ -10,7 +10,7 @@ import { QueryBuilder, pkOf, type BuiltSelect } from './query-builder.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 import { castFamily } from '../sql/compiler.ts';
 import { emptySelect, type SqlExpr } from '../sql/nodes.ts';
-import type { CreateInput, FieldsOf, FilterArgs, OrderKey, RelationKeys, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
+import type { CheckFilter, CreateInput, FieldsOf, OrderKey, PathHead, RelationPaths, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
 import { assignedValueKey, compileShaped, queryShape, shapeSlots, strs } from './query-shape.ts';
@@ -25,8 +25,8 @@ setSubQueryFactory((model, cond) => {
 /** Result of an expression map (annotate/aggregate). */
 export type ExprResults<X> = { [K in keyof X]: X[K] extends Expression<infer T> ? T : unknown };
 
-/** Filter argument: lookups object, Q, or a boolean expression (Exists). */
-export type FilterInput<M, A> = FilterArgs<M, A> | QObject | Expression<boolean>;
+/** Filter argument: a lookups object `T` (checked with `CheckFilter`), a Q, or a boolean expression (Exists). */
+export type FilterInput<T> = T | QObject | Expression<boolean>;
 
 /** Hooks the prefetch/deletion/persistence modules install. */
 export const querySetHooks: {
@@ -92,14 +92,14 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   all(): this { return this.chain(() => {}); }
 
   /** Keep rows matching every lookup (AND), a Q, or a boolean expression. */
-  filter(args: FilterInput<M, A> = {} as FilterArgs<M, A>): this {
+  filter<const T extends CheckFilter<M, A, T>>(args: FilterInput<T> = {} as T): this {
     this.#checkNotSliced('filter');
     const cond = toQ(args);
     return this.chain((q) => { q.filters.push({ cond, negated: false }); });
   }
 
   /** Drop rows matching the lookups (NULL-safe; across multi-valued relations a subquery). */
-  exclude(args: FilterInput<M, A>): this {
+  exclude<const T extends CheckFilter<M, A, T>>(args: FilterInput<T>): this {
     this.#checkNotSliced('exclude');
     const cond = toQ(args);
     return this.chain((q) => { q.filters.push({ cond, negated: true }); });
@@ -159,7 +159,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Add computed values to every row (`annotate({ numChoices: new Count('choices') })`). */
-  annotate<X extends Record<string, Expression>>(exprs: X): QuerySet<M & ExprResults<X>, R & ExprResults<X>, A & ExprResults<X>> {
+  annotate<X extends Record<string, Expression>>(exprs: X): QuerySet<M, R & ExprResults<X>, A & ExprResults<X>> {
     return this.#reshape((q) => {
       for (const [name, expr] of Object.entries(exprs)) {
         if (!(expr instanceof Expression)) throw new FieldError(`annotate(): '${name}' is not an expression`);
@@ -178,7 +178,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Load forward relations in the same query (JOIN); the result type marks them loaded. */
-  selectRelated<K extends RelationKeys<M>>(...names: (K | `${K}__${string}`)[]): QuerySet<M, R extends M ? Loaded<R, K & keyof R> : R, A> {
+  selectRelated<const P extends RelationPaths<M>>(...names: P[]): QuerySet<M, R extends M ? Loaded<R, PathHead<P> & keyof R, P> : R, A> {
     return this.#reshape((q) => {
       q.selectRelated = names.length === 0 ? true : [...(Array.isArray(q.selectRelated) ? q.selectRelated : []), ...names];
     });
@@ -294,7 +294,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Return the one row matching the lookups; throw `Model.DoesNotExist` / `MultipleObjectsReturned`. */
-  async get(args?: FilterInput<M, A>): Promise<R> {
+  async get<const T extends CheckFilter<M, A, T>>(args?: FilterInput<T>): Promise<R> {
     const qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args);
     // The guarded copy is new: run it directly rather than through its thenable.
     const rows = !qs.query.isSliced && !qs.query.forUpdate ? await qs.chain((q) => { q.limit = 21; q.order = q.order ?? []; }).#fetch() : await qs;
@@ -454,7 +454,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Return `[object, created]`: the matching row, or a new one built from lookups + defaults. */
-  async getOrCreate(lookup: FilterArgs<M, A>, options: { defaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
+  async getOrCreate<const T extends CheckFilter<M, A, T>>(lookup: T, options: { defaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
     try {
       return [(await this.get(lookup)) as unknown as M, false];
     } catch (e) {
@@ -473,7 +473,7 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Update the matching row with `defaults` (or create it); returns `[object, created]`. */
-  async updateOrCreate(lookup: FilterArgs<M, A>, options: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
+  async updateOrCreate<const T extends CheckFilter<M, A, T>>(lookup: T, options: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> } = {}): Promise<[M, boolean]> {
     return atomic(async () => {
       const existing = await this.selectForUpdateIfSupported().filter(lookup).first();
       if (existing) {
