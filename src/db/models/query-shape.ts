@@ -13,6 +13,8 @@
 // - The compiler only reports recipes when every bound parameter came from a slotted leaf
 //   (or the top-level LIMIT/OFFSET) and no value reached the SQL text (JSON paths and keys,
 //   raw SQL and unslotted expression values make it report null: such shapes are not kept).
+//   The top-level LIMIT/OFFSET clause is compared on every hit: SQLite writes those values
+//   into the text, so there a new slice is a miss that recompiles (and replaces the entry).
 // - Entries live per backend operations object (one per connection, which holds its time
 //   zone settings) and per model Options object (historical models have their own); a model
 //   that gains a field or reverse relation after preparing starts with no entries.
