@@ -246,7 +246,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     return out ?? params;
   }
 
-  protected async executeRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<ExecuteResult> {
+  protected executeRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): ExecuteResult {
     const { stmt } = this.#prepare(c, sql);
     if (stmt.reader) {
       const rows = stmt.all(...this.#params(params));
@@ -256,7 +256,8 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     return { rowCount: r.changes, lastInsertId: smallInt(r.lastInsertRowid) };
   }
 
-  protected async queryRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<QueryResult> {
+  /** Synchronous, like the driver (the base class awaits nothing then). */
+  protected queryRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): QueryResult {
     const { stmt, columns } = this.#prepare(c, sql);
     if (!stmt.reader) {
       this.#write(c, stmt, sql, params);
@@ -269,7 +270,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
 
   /** Used only by the base class; SQLite's stream() override reads rows itself. */
   protected async *streamRaw(c: SqliteConnection, sql: string, params: readonly unknown[], chunkSize: number): AsyncGenerator<unknown[][]> {
-    const { rows } = await this.queryRaw(c, sql, params);
+    const { rows } = this.queryRaw(c, sql, params);
     for (let i = 0; i < rows.length; i += chunkSize) yield rows.slice(i, i + chunkSize);
   }
 
