@@ -56,6 +56,8 @@ export interface CachedStatement {
    * (RETURNING) always read exactly, as running them twice is not an option.
    */
   doublesFirst: boolean;
+  /** DDL: running it empties the connection's statement cache. */
+  changesSchema: boolean;
 }
 
 /** A driver connection plus its prepared-statement cache (keyed by SQL text, oldest first). */
@@ -225,7 +227,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
       if (stmt.reader) stmt.raw(true);
       const doublesFirst = stmt.reader && stmt.readonly;
       stmt.safeIntegers(!doublesFirst);
-      entry = { stmt, columns: stmt.reader && !STAR.test(sql) ? columnNames(stmt) : undefined, doublesFirst };
+      entry = { stmt, columns: stmt.reader && !STAR.test(sql) ? columnNames(stmt) : undefined, doublesFirst, changesSchema: SCHEMA_CHANGE.test(sql) };
       if (c.statements.size >= STATEMENT_CACHE) c.statements.delete(c.statements.keys().next().value!);
       c.statements.set(sql, entry);
     }
@@ -233,9 +235,9 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
   }
 
   /** Run a statement that returns no rows; a schema change empties the statement cache. */
-  #write(c: SqliteConnection, stmt: SqliteStatement, sql: string, params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
-    const r = stmt.run(...this.#params(params));
-    if (SCHEMA_CHANGE.test(sql)) c.statements.clear();
+  #write(c: SqliteConnection, entry: CachedStatement, params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
+    const r = entry.stmt.run(...this.#params(params));
+    if (entry.changesSchema) c.statements.clear();
     return r;
   }
 
@@ -256,20 +258,21 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
   }
 
   protected executeRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): ExecuteResult {
-    const { stmt } = this.#prepare(c, sql);
-    if (stmt.reader) {
-      const rows = stmt.all(...this.#params(params));
+    const entry = this.#prepare(c, sql);
+    if (entry.stmt.reader) {
+      const rows = entry.stmt.all(...this.#params(params));
       return { rowCount: rows.length };
     }
-    const r = this.#write(c, stmt, sql, params);
+    const r = this.#write(c, entry, params);
     return { rowCount: r.changes, lastInsertId: smallInt(r.lastInsertRowid) };
   }
 
   /** Synchronous, like the driver (the base class awaits nothing then). */
   protected queryRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): QueryResult {
-    const { stmt, columns, doublesFirst } = this.#prepare(c, sql);
+    const entry = this.#prepare(c, sql);
+    const { stmt, columns, doublesFirst } = entry;
     if (!stmt.reader) {
-      this.#write(c, stmt, sql, params);
+      this.#write(c, entry, params);
       return { columns: [], rows: [] };
     }
     const args = this.#params(params);
