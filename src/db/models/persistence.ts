@@ -91,22 +91,26 @@ function markSaved(instances: readonly Inst[], alias: string): void {
   }
 }
 
-async function assignPk(conn: DbConnection, c: { sql: string; params: unknown[] }, chunk: Inst[], pk: Field, returnPk: boolean): Promise<void> {
+/**
+ * Run one INSERT and give `chunk` its primary keys. Plain promise chains rather than async
+ * functions: inside atomic() Node's promise hooks make every extra promise layer cost.
+ */
+function assignPk(conn: DbConnection, c: { sql: string; params: unknown[] }, chunk: Inst[], pk: Field, returnPk: boolean): Promise<void> {
   if (returnPk && conn.features.supportsReturning) {
-    const { rows } = await conn.query(c.sql, c.params);
-    const conv = converterFor(conn, pk.valueType, pk);
-    rows.forEach((r, idx) => { chunk[idx]![pk.attname] = conv ? conv(r[0]) : r[0]; });
-    return;
+    return conn.query(c.sql, c.params).then(({ rows }) => {
+      const conv = converterFor(conn, pk.valueType, pk);
+      rows.forEach((r, idx) => { chunk[idx]![pk.attname] = conv ? conv(r[0]) : r[0]; });
+    });
   }
-  const res = await conn.execute(c.sql, c.params);
-  if (returnPk && res.lastInsertId !== undefined && res.lastInsertId !== null) {
+  return conn.execute(c.sql, c.params).then((res) => {
+    if (!returnPk || res.lastInsertId === undefined || res.lastInsertId === null) return;
     // Without RETURNING the driver reports the first id of a multi-row insert (MySQL) or the
     // last one (SQLite); auto-increment ids of one statement are consecutive.
     const conv = converterFor(conn, pk.valueType, pk);
     const reported = Number(conv ? conv(res.lastInsertId) : res.lastInsertId);
     const first = ((conn.features as { lastInsertIdIsFirst?: boolean }).lastInsertIdIsFirst ?? true) ? reported : reported - chunk.length + 1;
     chunk.forEach((inst, idx) => { inst[pk.attname] = first + idx; });
-  }
+  });
 }
 
 async function save(instance: Model, options: SaveOptions): Promise<void> {
@@ -166,10 +170,9 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
   if (postSave.hasListeners(model)) await postSave.send(model, { instance: inst, created, raw: false, using: alias, updateFields });
 }
 
-async function create(model: ModelClass, data: Record<string, unknown>, using: string | null): Promise<Model> {
+function create(model: ModelClass, data: Record<string, unknown>, using: string | null): Promise<Model> {
   const inst = new model(data);
-  await inst.save({ forceInsert: true, ...(using ? { using } : {}) });
-  return inst;
+  return inst.save(using ? { forceInsert: true, using } : { forceInsert: true }).then(() => inst);
 }
 
 async function bulkCreate(model: ModelClass, objs: Model[], options: { batchSize?: number; ignoreConflicts?: boolean; using?: string | null }): Promise<Model[]> {

@@ -12,6 +12,7 @@ import { FieldError, suggestion } from './errors.ts';
 import type { Query } from './query.ts';
 import type { ModelClass } from './model.ts';
 import type { ReverseRelation } from './options.ts';
+import { readsAsNumber } from '../backends/base/value-converters.ts';
 
 const LOOKUPS = new Set([
   'exact', 'iexact', 'contains', 'icontains', 'in', 'gt', 'gte', 'lt', 'lte', 'startswith', 'istartswith',
@@ -77,6 +78,9 @@ function makeConverter(conn: CompilerConnection, internalType: string, field?: F
       return null;
     default: {
       const ops = conn.ops;
+      // Integer columns mostly arrive as numbers already (SQLite's safe integers, MySQL):
+      // convertValue would return those unchanged, so the row loop skips the call.
+      if (readsAsNumber(internalType)) return (v) => (typeof v === 'number' ? v : v === null || v === undefined ? null : ops.convertValue(internalType, v));
       const spec = field && internalType === 'DecimalField' ? { decimalPlaces: (field as unknown as { decimalPlaces: number }).decimalPlaces } : undefined;
       return (v) => (v === null || v === undefined ? null : ops.convertValue(internalType, v, spec));
     }

@@ -22,7 +22,7 @@ export class QObject {
   readonly isQ = true;
 
   constructor(args: Record<string, unknown> = {}, connector: 'AND' | 'OR' = 'AND', negated = false, children?: QChild[]) {
-    this.children = children ?? Object.entries(args).map(([k, v]) => [k, v] as const);
+    this.children = children ?? Object.entries(args);
     this.connector = connector;
     this.negated = negated;
   }

@@ -42,8 +42,12 @@ export interface QueryEvent {
   error?: DatabaseError | undefined;
 }
 
-/** A driver hook that runs one statement on one driver connection (`executeRaw`, `queryRaw`). */
-type RawStatement<C, R> = (this: BaseDatabaseWrapper<C>, connection: C, sql: string, params: readonly unknown[]) => Promise<R>;
+/**
+ * A driver hook that runs one statement on one driver connection (`executeRaw`, `queryRaw`).
+ * A synchronous driver (better-sqlite3) returns the result itself: awaiting nothing saves a
+ * promise and a microtask per statement, which inside atomic() (promise hooks on) is ~0.5 us.
+ */
+type RawStatement<C, R> = (this: BaseDatabaseWrapper<C>, connection: C, sql: string, params: readonly unknown[]) => R | Promise<R>;
 
 /**
  * Pool defaults when settings.DATABASES[alias].POOL leaves them out.
@@ -105,8 +109,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   protected abstract closeRaw(connection: C): Promise<void>;
   /** Return true if the server closed this connection. */
   protected abstract isRawBroken(connection: C): boolean;
-  protected abstract executeRaw(connection: C, sql: string, params: readonly unknown[]): Promise<ExecuteResult>;
-  protected abstract queryRaw(connection: C, sql: string, params: readonly unknown[]): Promise<QueryResult>;
+  protected abstract executeRaw(connection: C, sql: string, params: readonly unknown[]): ExecuteResult | Promise<ExecuteResult>;
+  protected abstract queryRaw(connection: C, sql: string, params: readonly unknown[]): QueryResult | Promise<QueryResult>;
   protected abstract streamRaw(connection: C, sql: string, params: readonly unknown[], chunkSize: number, inTransaction: boolean): AsyncGenerator<unknown[][]>;
   /** Turn a driver error into the DatabaseError hierarchy. */
   protected abstract translateError(error: unknown, sql: string | undefined): DatabaseError;
@@ -211,7 +215,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     let result: R;
     try {
       const tx = this.#transaction();
-      result = tx ? await op.call(this, tx.connection as C, sql, params) : await this.#runPooled(sql, params, op);
+      const pending = tx ? op.call(this, tx.connection as C, sql, params) : this.#runPooled(sql, params, op);
+      result = pending instanceof Promise ? await pending : pending;
     } catch (error) {
       const translated = this.#translate(error, sql);
       this.emitQuery(sql, params, started, translated);
@@ -224,24 +229,42 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   /**
    * Run a statement on a pooled connection taken and returned around it. When the server
    * dropped the connection (restart, KILL) and running again is safe, retry once on a fresh one.
+   * With an idle connection and a synchronous driver this makes no promise at all.
    */
-  async #runPooled<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): Promise<R> {
+  #runPooled<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>, attempt = 1): R | Promise<R> {
     const pool = this.#getPool();
-    for (let attempt = 1; ; attempt++) {
-      const connection = pool.takeIdle() ?? (await pool.acquire());
-      let result: R;
-      try {
-        result = await op.call(this, connection, sql, params);
-      } catch (error) {
-        const translated = this.#translate(error, sql);
-        const lost = this.isConnectionLost(translated);
-        pool.release(connection, lost);
-        if (!lost || attempt > 1 || !this.canRetry(translated, sql)) throw translated;
-        continue;
-      }
-      pool.release(connection);
-      return result;
+    const idle = pool.takeIdle();
+    if (idle === undefined) return pool.acquire().then((connection) => this.#runPooledOn(pool, connection, sql, params, op, attempt));
+    return this.#runPooledOn(pool, idle, sql, params, op, attempt);
+  }
+
+  #runPooledOn<R>(pool: ConnectionPool<C>, connection: C, sql: string, params: readonly unknown[], op: RawStatement<C, R>, attempt: number): R | Promise<R> {
+    let pending: R | Promise<R>;
+    try {
+      pending = op.call(this, connection, sql, params);
+    } catch (error) {
+      return this.#pooledFailed(pool, connection, error, sql, params, op, attempt);
     }
+    if (!(pending instanceof Promise)) {
+      pool.release(connection);
+      return pending;
+    }
+    return pending.then(
+      (result) => {
+        pool.release(connection);
+        return result;
+      },
+      (error: unknown) => this.#pooledFailed(pool, connection, error, sql, params, op, attempt),
+    );
+  }
+
+  /** Release the connection a statement failed on; run it again once if the connection was lost and that is safe, else throw. */
+  #pooledFailed<R>(pool: ConnectionPool<C>, connection: C, error: unknown, sql: string, params: readonly unknown[], op: RawStatement<C, R>, attempt: number): R | Promise<R> {
+    const translated = this.#translate(error, sql);
+    const lost = this.isConnectionLost(translated);
+    pool.release(connection, lost);
+    if (!lost || attempt > 1 || !this.canRetry(translated, sql)) throw translated;
+    return this.#runPooled(sql, params, op, attempt + 1);
   }
 
   #translate(error: unknown, sql: string): DatabaseError {

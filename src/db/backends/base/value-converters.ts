@@ -17,6 +17,13 @@ const INT_TYPES = new Set([
   'PositiveSmallIntegerField', 'ForeignKey', 'OneToOneField',
 ]);
 const BIGINT_TYPES = new Set(['BigAutoField', 'BigIntegerField', 'PositiveBigIntegerField']);
+/**
+ * True when a field of `internalType` reads as a JS number that `convertValue` returns as it
+ * is when the driver already gave a number (integer columns; BigIntegerField reads as bigint).
+ */
+export function readsAsNumber(internalType: string): boolean {
+  return INT_TYPES.has(internalType) || internalType === 'BigAutoField';
+}
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /**

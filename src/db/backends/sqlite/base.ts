@@ -16,6 +16,8 @@ import { registerSqliteFunctions } from './functions.ts';
 /** The slice of better-sqlite3's Statement this backend uses. */
 export interface SqliteStatement {
   readonly reader: boolean;
+  /** True when the statement does not write (a SELECT; not INSERT ... RETURNING). */
+  readonly readonly: boolean;
   raw(toggle?: boolean): SqliteStatement;
   safeIntegers(toggle?: boolean): SqliteStatement;
   columns(): Array<{ name: string }>;
@@ -48,6 +50,14 @@ type SqliteDriver = new (filename: string, options?: Record<string, unknown>) =>
 export interface CachedStatement {
   stmt: SqliteStatement;
   columns: string[] | undefined;
+  /**
+   * Read-only queries read integers as doubles (no bigint per value) and run again with exact
+   * integers when a value came back beyond Number.MAX_SAFE_INTEGER; statements that write
+   * (RETURNING) always read exactly, as running them twice is not an option.
+   */
+  doublesFirst: boolean;
+  /** DDL: running it empties the connection's statement cache. */
+  changesSchema: boolean;
 }
 
 /** A driver connection plus its prepared-statement cache (keyed by SQL text, oldest first). */
@@ -215,8 +225,9 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     if (!entry) {
       const stmt = c.db.prepare(sql);
       if (stmt.reader) stmt.raw(true);
-      stmt.safeIntegers(true);
-      entry = { stmt, columns: stmt.reader && !STAR.test(sql) ? columnNames(stmt) : undefined };
+      const doublesFirst = stmt.reader && stmt.readonly;
+      stmt.safeIntegers(!doublesFirst);
+      entry = { stmt, columns: stmt.reader && !STAR.test(sql) ? columnNames(stmt) : undefined, doublesFirst, changesSchema: SCHEMA_CHANGE.test(sql) };
       if (c.statements.size >= STATEMENT_CACHE) c.statements.delete(c.statements.keys().next().value!);
       c.statements.set(sql, entry);
     }
@@ -224,9 +235,9 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
   }
 
   /** Run a statement that returns no rows; a schema change empties the statement cache. */
-  #write(c: SqliteConnection, stmt: SqliteStatement, sql: string, params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
-    const r = stmt.run(...this.#params(params));
-    if (SCHEMA_CHANGE.test(sql)) c.statements.clear();
+  #write(c: SqliteConnection, entry: CachedStatement, params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
+    const r = entry.stmt.run(...this.#params(params));
+    if (entry.changesSchema) c.statements.clear();
     return r;
   }
 
@@ -246,30 +257,36 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     return out ?? params;
   }
 
-  protected async executeRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<ExecuteResult> {
-    const { stmt } = this.#prepare(c, sql);
-    if (stmt.reader) {
-      const rows = stmt.all(...this.#params(params));
+  protected executeRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): ExecuteResult {
+    const entry = this.#prepare(c, sql);
+    if (entry.stmt.reader) {
+      const rows = entry.stmt.all(...this.#params(params));
       return { rowCount: rows.length };
     }
-    const r = this.#write(c, stmt, sql, params);
+    const r = this.#write(c, entry, params);
     return { rowCount: r.changes, lastInsertId: smallInt(r.lastInsertRowid) };
   }
 
-  protected async queryRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    const { stmt, columns } = this.#prepare(c, sql);
+  /** Synchronous, like the driver (the base class awaits nothing then). */
+  protected queryRaw(c: SqliteConnection, sql: string, params: readonly unknown[]): QueryResult {
+    const entry = this.#prepare(c, sql);
+    const { stmt, columns, doublesFirst } = entry;
     if (!stmt.reader) {
-      this.#write(c, stmt, sql, params);
+      this.#write(c, entry, params);
       return { columns: [], rows: [] };
     }
-    const rows = stmt.all(...this.#params(params)) as unknown[][];
-    for (const row of rows) fixIntegers(row);
+    const args = this.#params(params);
+    let rows = stmt.all(...args) as unknown[][];
+    if (!doublesFirst || rows.some(hasUnsafeNumber)) {
+      if (doublesFirst) rows = allExact(stmt, args);
+      for (const row of rows) fixIntegers(row);
+    }
     return { columns: columns ? columns.slice() : columnNames(stmt), rows };
   }
 
   /** Used only by the base class; SQLite's stream() override reads rows itself. */
   protected async *streamRaw(c: SqliteConnection, sql: string, params: readonly unknown[], chunkSize: number): AsyncGenerator<unknown[][]> {
-    const { rows } = await this.queryRaw(c, sql, params);
+    const { rows } = this.queryRaw(c, sql, params);
     for (let i = 0; i < rows.length; i += chunkSize) yield rows.slice(i, i + chunkSize);
   }
 
@@ -314,6 +331,28 @@ function smallInt(v: number | bigint): number | bigint {
 
 const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN = BigInt(Number.MIN_SAFE_INTEGER);
+
+/**
+ * True when a row read with integers as doubles holds a number beyond the safe range: an
+ * integer there may have been rounded (int64 -> double keeps magnitudes at or above 2^53).
+ */
+function hasUnsafeNumber(row: unknown[]): boolean {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < Number.MIN_SAFE_INTEGER)) return true;
+  }
+  return false;
+}
+
+/** Run a read-only statement again with integers read exactly (as bigint). */
+function allExact(stmt: SqliteStatement, args: readonly unknown[]): unknown[][] {
+  stmt.safeIntegers(true);
+  try {
+    return stmt.all(...args) as unknown[][];
+  } finally {
+    stmt.safeIntegers(false);
+  }
+}
 
 /** Integers come back as bigint (safeIntegers); turn the safe ones back into numbers. */
 function fixIntegers(row: unknown[]): void {
