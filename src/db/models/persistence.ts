@@ -162,7 +162,6 @@ async function save(instance: Model, options: SaveOptions): Promise<void> {
     if (options.forceUpdate) throw new FieldError(`Cannot force an update of ${meta.label} without a primary key`, 'db.save_no_pk');
     stampDates(inst, meta.concreteFields, true);
     for (const run of insertStatements(model, conn, [inst])) await run();
-    markSaved([inst], alias);
     created = true;
   }
   state.adding = false;
