@@ -29,6 +29,25 @@ async function raw(): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+// The headers Reinhardt's default stack sends, written by raw node:http.
+const SECURITY_HEADERS = ['X-Content-Type-Options', 'nosniff', 'Referrer-Policy', 'same-origin', 'Cross-Origin-Opener-Policy', 'same-origin', 'X-Frame-Options', 'DENY'];
+
+async function rawWithHeaders(): Promise<number> {
+  const server = createServer((req, res) => {
+    if (req.url === '/json') {
+      const body = JSON.stringify({ message: MESSAGE });
+      res.writeHead(200, ['Content-Type', 'application/json', ...SECURITY_HEADERS, 'Content-Length', String(Buffer.byteLength(body))]);
+      res.end(body);
+    } else {
+      res.writeHead(200, ['Content-Type', 'text/plain; charset=utf-8', ...SECURITY_HEADERS, 'Content-Length', String(MESSAGE.length)]);
+      res.end(MESSAGE);
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
 async function reinhardt(): Promise<number> {
   const { configure } = await import('../dist/conf/index.js');
   const { createNodeListener } = await import('../dist/core/handlers/index.js');
@@ -62,7 +81,7 @@ async function fastify(): Promise<number> {
   return (app.server.address() as AddressInfo).port;
 }
 
-const starters: Record<string, () => Promise<number>> = { raw, reinhardt, fastify };
+const starters: Record<string, () => Promise<number>> = { raw, 'raw+headers': rawWithHeaders, reinhardt, fastify };
 const start = starters[target ?? ''];
 if (!start) {
   process.stderr.write(`usage: _http-targets.ts <${Object.keys(starters).join('|')}>\n`);

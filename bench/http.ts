@@ -21,6 +21,9 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 const SECONDS = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.argv[3] ?? 4);
 const TARGETS = ['raw', 'reinhardt', 'fastify'] as const;
+// BENCH_HTTP_HEADERS=1 adds 'raw+headers': raw node:http sending the same headers as Reinhardt's
+// default stack, to show what those headers cost inside node itself.
+const EXTRA = process.env['BENCH_HTTP_HEADERS'] ? (['raw+headers'] as const) : ([] as const);
 const PATHS = ['/plaintext', '/json'] as const;
 const script = fileURLToPath(new URL('./_http-targets.ts', import.meta.url));
 
@@ -55,7 +58,7 @@ async function measure(child: ChildProcess, port: number, path: string, seconds:
   return { ...r, cpuPerRequest: (after - before) / (r.requests.average * seconds) };
 }
 
-const servers = await Promise.all(TARGETS.map(async (t) => [t, await startTarget(t)] as const));
+const servers = await Promise.all([...TARGETS, ...EXTRA].map(async (t) => [t, await startTarget(t)] as const));
 const results: Record<string, Record<string, Measurement>> = {};
 try {
   for (const [, { child, port }] of servers) for (const path of PATHS) await measure(child, port, path, 1); // warm-up
@@ -90,6 +93,12 @@ console.log(row(['endpoint', 'raw node:http', 'reinhardt', 'fastify', 'raw/reinh
 for (const path of PATHS) {
   const [raw, rh, fy] = TARGETS.map((t) => results[t]![path]!.cpuPerRequest) as [number, number, number];
   console.log(row([path, raw.toFixed(1), rh.toFixed(1), fy.toFixed(1), `${(raw / rh).toFixed(2)}x`, `${(fy / rh).toFixed(2)}x`], widths));
+}
+for (const extra of EXTRA) {
+  for (const path of PATHS) {
+    const r = results[extra]![path]!;
+    console.log(`${extra} ${path}: ${fmt(r.requests.average)} req/s (${(r.requests.average / results['raw']![path]!.requests.average).toFixed(2)}x raw), ${r.cpuPerRequest.toFixed(1)} us CPU per request`);
+  }
 }
 console.log('\nreinhardt = BaseHandler + SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware + startHttpServer.');
 console.log('Goal: reinhardt >= 0.85x raw node:http (ratios are reinhardt relative to each peer: above 1 = faster).');

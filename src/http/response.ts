@@ -33,6 +33,18 @@ export type ResponseContent =
   | undefined
   | Iterable<string | Buffer | Uint8Array>;
 
+/**
+ * The body of an HttpResponse as the string it was set from, or null when it is held as bytes.
+ * The server sends that string (encoded with {@link bodyEncodingOf}) without building a Buffer.
+ * Internal to the HTTP layer.
+ */
+/** The cookies a response sets, or null when it sets none (without making the Map). Internal. */
+export let cookiesSetOn: (response: HttpResponseBase) => Map<string, Morsel> | null;
+export let bodyTextOf: (response: HttpResponse) => string | null;
+/** The encoding the string from {@link bodyTextOf} is sent with. Internal. */
+export let bodyEncodingOf: (response: HttpResponse) => BufferEncoding;
+const EMPTY_CHUNKS: Buffer[] = [];
+
 const CHARSET_RE = /;\s*charset=["']?([^"';\s]+)/i;
 
 // The charset named by each Content-Type seen (null: none named). Responses repeat a handful
@@ -61,8 +73,7 @@ export abstract class HttpResponseBase {
   status: number;
   /** Response headers (Set-Cookie excluded: see {@link cookies}). */
   readonly headers: ResponseHeaders;
-  /** Cookies to send, by name. */
-  readonly cookies: Map<string, Morsel> = new Map();
+  #cookies: Map<string, Morsel> | null = null;
   /** Whether the content is an (async) iterable written chunk by chunk. */
   abstract readonly streaming: boolean;
   readonly #reason: string | undefined;
@@ -85,6 +96,15 @@ export abstract class HttpResponseBase {
     else if (!this.headers.has('Content-Type')) {
       this.headers.set('Content-Type', `text/html; charset=${this.charset}`);
     }
+  }
+
+  /** Cookies to send, by name. */
+  get cookies(): Map<string, Morsel> {
+    return (this.#cookies ??= new Map());
+  }
+
+  static {
+    cookiesSetOn = (response) => (response.#cookies !== null && response.#cookies.size > 0 ? response.#cookies : null);
   }
 
   /** The reason phrase (`'Not Found'`). */
@@ -161,6 +181,10 @@ export abstract class HttpResponseBase {
 export class HttpResponse extends HttpResponseBase {
   readonly streaming = false;
   #chunks: Buffer[];
+  // Content set from a string is kept as that string (with the encoding chosen then) until the
+  // bytes are asked for: the server sends it as it is, which spares a Buffer per response.
+  #text: string | null = null;
+  #textEncoding: BufferEncoding = 'utf8';
 
   constructor(content?: ResponseContent, init: ResponseInit = {}) {
     super(init);
@@ -170,15 +194,17 @@ export class HttpResponse extends HttpResponseBase {
 
   /** The body as one Buffer. */
   get content(): Buffer {
+    if (this.#text !== null) this.#encodeText();
     if (this.#chunks.length !== 1) this.#chunks = [Buffer.concat(this.#chunks)];
     return this.#chunks[0]!;
   }
 
   /** Replace the body; strings are encoded with {@link charset}, iterables are joined. */
   set content(value: ResponseContent) {
-    if (typeof value === 'string') this.#chunks = [this.#encode(value)];
+    this.#text = null;
+    if (typeof value === 'string') this.#setText(value);
     else if (value === null || value === undefined) this.#chunks = [];
-    else if (value instanceof SafeString || typeof value === 'number') this.#chunks = [this.#encode(String(value))];
+    else if (value instanceof SafeString || typeof value === 'number') this.#setText(String(value));
     else if (Buffer.isBuffer(value)) this.#chunks = [value];
     else if (value instanceof Uint8Array) this.#chunks = [Buffer.from(value.buffer, value.byteOffset, value.byteLength)];
     else {
@@ -194,8 +220,25 @@ export class HttpResponse extends HttpResponseBase {
 
   /** Append to the body (Django's file-like `response.write`). */
   write(piece: string | Buffer | Uint8Array): void {
+    if (this.#text !== null) this.#encodeText();
     if (typeof piece === 'string') this.#chunks.push(this.#encode(piece));
     else this.#chunks.push(Buffer.isBuffer(piece) ? piece : Buffer.from(piece));
+  }
+
+  static {
+    bodyTextOf = (response) => response.#text;
+    bodyEncodingOf = (response) => response.#textEncoding;
+  }
+
+  #setText(s: string): void {
+    this.#chunks = EMPTY_CHUNKS;
+    this.#text = s;
+    this.#textEncoding = nodeEncoding(this.charset);
+  }
+
+  #encodeText(): void {
+    this.#chunks = [Buffer.from(this.#text!, this.#textEncoding)];
+    this.#text = null;
   }
 
   #encode(s: string): Buffer {

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { serializeCookie } from './cookie.ts';
 import { FileResponse, parseRange } from './file-response.ts';
 import type { HttpRequest } from './request.ts';
-import { HttpResponse, type HttpResponseBase } from './response.ts';
+import { bodyEncodingOf, bodyTextOf, cookiesSetOn, HttpResponse, type HttpResponseBase } from './response.ts';
 
 type NodeHeaders = Record<string, string | string[] | number>;
 /** Names and values alternating (node's flat header list); a value may be a list of lines. */
@@ -18,9 +18,10 @@ type HeaderList = (string | string[])[];
  */
 function headerList(response: HttpResponseBase): HeaderList {
   const list: HeaderList = response.headers.flat();
-  if (response.cookies.size) {
+  const cookies = cookiesSetOn(response);
+  if (cookies !== null) {
     const lines: string[] = [];
-    for (const m of response.cookies.values()) lines.push(serializeCookie(m));
+    for (const m of cookies.values()) lines.push(serializeCookie(m));
     list.push('Set-Cookie', lines);
   }
   return list;
@@ -76,12 +77,23 @@ export function writeToNode(
   const isHead = request?.method === 'HEAD';
   const headers = headerList(response);
   if (response instanceof HttpResponse) {
-    const body = response.content;
     if (bodyless(response.status)) {
       res.writeHead(response.status, response.reasonPhrase, headers);
       res.end();
       return;
     }
+    // A body set as a string goes out as that string: node joins it to the header block and
+    // sends one chunk, where a Buffer body costs a Buffer here and a two-chunk write there.
+    const text = bodyTextOf(response);
+    if (text !== null) {
+      const encoding = bodyEncodingOf(response);
+      if (!response.headers.has('Content-Length')) headers.push('Content-Length', String(Buffer.byteLength(text, encoding)));
+      res.writeHead(response.status, response.reasonPhrase, headers);
+      if (isHead) res.end();
+      else res.end(text, encoding);
+      return;
+    }
+    const body = response.content;
     if (!response.headers.has('Content-Length')) headers.push('Content-Length', String(body.length));
     res.writeHead(response.status, response.reasonPhrase, headers);
     if (isHead) res.end();

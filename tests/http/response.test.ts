@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { serializeCookie } from '../../src/http/cookie.ts';
+import { ResponseHeaders } from '../../src/http/headers.ts';
 import { JsonResponse } from '../../src/http/json-response.ts';
 import { HttpResponse } from '../../src/http/response.ts';
 import {
@@ -214,5 +215,35 @@ describe('StreamingHttpResponse and FileResponse', () => {
     assert.equal(parseRange('bytes=0-1,5-9', 1000), null);
     assert.equal(parseRange('items=0-1', 1000), null);
     assert.equal(parseRange('bytes=5-1', 1000), null);
+  });
+});
+
+describe('ResponseHeaders', () => {
+  test('is case-insensitive, keeps the case and position a name was first set with, and deletes', () => {
+    const h = new ResponseHeaders({ 'Content-Type': 'text/plain', 'X-A': '1' });
+    h.set('x-b', 2);
+    h.set('content-type', 'text/html');
+    assert.equal(h.get('CONTENT-TYPE'), 'text/html');
+    assert.deepEqual(h.flat(), ['content-type', 'text/html', 'X-A', '1', 'x-b', '2']);
+    h.setDefault('X-A', 'ignored');
+    h.setDefault('X-C', 'c');
+    assert.equal(h.get('x-a'), '1');
+    assert.equal(h.size, 4);
+    assert.equal(h.delete('X-a'), true);
+    assert.equal(h.delete('X-a'), false);
+    assert.equal(h.has('x-a'), false);
+    h.set('X-A', 'again');
+    assert.deepEqual([...h], [['content-type', 'text/html'], ['x-b', '2'], ['X-C', 'c'], ['X-A', 'again']]);
+    assert.deepEqual(h.toJSON(), { 'content-type': 'text/html', 'x-b': '2', 'X-C': 'c', 'X-A': 'again' });
+    const copy = h.flat();
+    copy.push('X-D', 'd');
+    assert.equal(h.has('X-D'), false, 'flat() returns a copy');
+  });
+
+  test('a response makes its cookie map only when asked, and sends none then', () => {
+    const r = new HttpResponse('x');
+    assert.equal(r.cookies.size, 0);
+    r.setCookie('a', '1');
+    assert.equal(r.cookies.get('a')?.value, '1');
   });
 });

@@ -35,6 +35,44 @@ describe('writeToNode', () => {
     );
   });
 
+  test('string bodies go out in the charset they were set with, with the byte length', async () => {
+    await withServer(
+      (request) => {
+        if (request.path === '/latin1') return new HttpResponse('café', { contentType: 'text/plain; charset=iso-8859-1' });
+        if (request.path === '/later') {
+          // Django encodes at assignment: changing the charset afterwards does not re-encode.
+          const r = new HttpResponse('café', { contentType: 'text/plain; charset=utf-8' });
+          r.charset = 'latin1';
+          return r;
+        }
+        if (request.path === '/written') {
+          const r = new HttpResponse('né');
+          r.write(' et ');
+          r.write(Buffer.from('fini'));
+          return r;
+        }
+        if (request.path === '/bytes') return new HttpResponse(Buffer.from([0xff, 0x00, 0x41]), { contentType: 'application/octet-stream' });
+        return new HttpResponse('');
+      },
+      async (base) => {
+        const l = await fetch(`${base}/latin1`);
+        assert.equal(l.headers.get('content-length'), '4');
+        assert.deepEqual([...new Uint8Array(await l.arrayBuffer())], [0x63, 0x61, 0x66, 0xe9]);
+        const later = await fetch(`${base}/later`);
+        assert.equal(later.headers.get('content-length'), '5');
+        assert.equal(await later.text(), 'café');
+        const w = await fetch(`${base}/written`);
+        assert.equal(w.headers.get('content-length'), String(Buffer.byteLength('né et fini')));
+        assert.equal(await w.text(), 'né et fini');
+        const b = await fetch(`${base}/bytes`);
+        assert.deepEqual([...new Uint8Array(await b.arrayBuffer())], [0xff, 0x00, 0x41]);
+        const empty = await fetch(`${base}/`);
+        assert.equal(empty.headers.get('content-length'), '0');
+        assert.equal(await empty.text(), '');
+      },
+    );
+  });
+
   test('HEAD gets headers and no body; 304 gets no body', async () => {
     await withServer(
       (request) => (request.path === '/nm' ? new HttpResponseNotModified() : new HttpResponse('abc')),
