@@ -36,6 +36,9 @@ export interface RequestResolverMatch {
 }
 
 
+// Marks the construction fromNode finishes itself.
+const FROM_NODE = {};
+
 /**
  * An incoming HTTP request.
  *
@@ -57,17 +60,17 @@ export interface RequestResolverMatch {
  */
 export class HttpRequest {
   /** Upper-case method (`GET`, `POST`, ...). */
-  method: string;
+  method!: string;
   /** The decoded path, script prefix included (`/blog/café/`). */
-  path: string;
+  path!: string;
   /** The decoded path below the script prefix (what URL patterns match). */
-  pathInfo: string;
+  pathInfo!: string;
   /** The script prefix (`FORCE_SCRIPT_NAME` or `''`). */
-  scriptName: string;
+  scriptName!: string;
   /** The undecoded query string (no `?`). */
-  readonly queryString: string;
+  readonly queryString!: string;
   /** The node request (escape hatch; prefer the methods here). */
-  readonly raw: IncomingMessage | null;
+  readonly raw!: IncomingMessage | null;
   /** The URL match, set by the handler before the view runs. */
   resolverMatch: RequestResolverMatch | null = null;
   /** A urlconf that replaces ROOT_URLCONF for this request (set by middleware, as in Django). */
@@ -77,9 +80,9 @@ export class HttpRequest {
   /** The session, set by the session middleware. */
   session?: unknown;
 
-  readonly #rawHeaders: IncomingMessage['headers'];
-  readonly #encrypted: boolean;
-  readonly #limits: RequestLimits;
+  #rawHeaders!: IncomingMessage['headers'];
+  #encrypted!: boolean;
+  #limits!: RequestLimits;
   #headers: HttpHeaders | null = null;
   #GET: QueryDict | null = null;
   #COOKIES: Record<string, string> | null = null;
@@ -103,8 +106,19 @@ export class HttpRequest {
     secure?: boolean;
     limits?: RequestLimits;
   } = {}) {
-    this.method = (init.method ?? 'GET').toUpperCase();
-    let url = init.url ?? '/';
+    if (init === FROM_NODE) return;
+    this.#setUp(
+      (init.method ?? 'GET').toUpperCase(), init.url ?? '/', init.headers ?? {}, init.raw ?? null,
+      init.secure ?? false, init.limits ?? {},
+    );
+    if (init.body !== undefined) {
+      this.#initialBody = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
+    }
+  }
+
+  // One place that fills the fields, in one order, for both ways of building a request.
+  #setUp(method: string, url: string, headers: IncomingMessage['headers'], raw: IncomingMessage | null, secure: boolean, limits: RequestLimits): void {
+    this.method = method;
     // Absolute-form targets (`GET http://host/path`, sent to proxies) keep only the path.
     if (url.charCodeAt(0) !== 47 && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url)) {
       const slash = url.indexOf('/', url.indexOf('//') + 2);
@@ -112,18 +126,15 @@ export class HttpRequest {
     }
     const q = url.indexOf('?');
     const rawPath = q >= 0 ? url.slice(0, q) : url;
-    this.queryString = q >= 0 ? url.slice(q + 1) : '';
+    (this as { queryString: string }).queryString = q >= 0 ? url.slice(q + 1) : '';
     this.pathInfo = decodePath(rawPath || '/');
     const force = httpSetting('FORCE_SCRIPT_NAME') as string | null | undefined;
     this.scriptName = force ? force.replace(/\/$/, '') : '';
     this.path = this.scriptName ? this.scriptName + this.pathInfo : this.pathInfo;
-    this.#rawHeaders = init.headers ?? {};
-    this.raw = init.raw ?? null;
-    this.#encrypted = init.secure ?? false;
-    this.#limits = init.limits ?? {};
-    if (init.body !== undefined) {
-      this.#initialBody = typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
-    }
+    this.#rawHeaders = headers;
+    (this as { raw: IncomingMessage | null }).raw = raw;
+    this.#encrypted = secure;
+    this.#limits = limits;
   }
 
   /**
@@ -140,14 +151,9 @@ export class HttpRequest {
       options.scheme !== undefined
         ? options.scheme === 'https'
         : (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
-    return new HttpRequest({
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers: req.headers,
-      raw: req,
-      secure,
-      limits: options,
-    });
+    const request = new HttpRequest(FROM_NODE);
+    request.#setUp(req.method ?? 'GET', req.url ?? '/', req.headers, req, secure, options);
+    return request;
   }
 
   /** Set by middleware that must skip CSRF checks for this request, and similar per-request flags. */
