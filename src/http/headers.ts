@@ -94,6 +94,14 @@ function keyOf(name: string): string {
 }
 
 /**
+ * The live `[name, value, ...]` list behind a ResponseHeaders, handed to node's `writeHead`
+ * without a copy. Internal to the HTTP layer: never mutate it.
+ */
+export let liveHeaderList: (headers: ResponseHeaders) => readonly string[];
+/** Append a header known to be valid and absent (lower-case `key`). Internal. */
+export let appendTrustedHeader: (headers: ResponseHeaders, key: string, name: string, value: string) => void;
+
+/**
  * A response's headers: case-insensitive, each name once, kept in the case it was set with.
  * `Set-Cookie` is not stored here; cookies live in `response.cookies`.
  *
@@ -189,6 +197,14 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   /** A plain object of names (as set) to values. */
   toJSON(): Record<string, string> {
     return Object.fromEntries(this.entries());
+  }
+
+  static {
+    liveHeaderList = (headers) => headers.#list;
+    appendTrustedHeader = (headers, key, name, value) => {
+      headers.#keys.push(key);
+      headers.#list.push(name, value);
+    };
   }
 }
 

@@ -4,6 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { serializeCookie } from './cookie.ts';
+import { appendTrustedHeader, liveHeaderList } from './headers.ts';
 import { FileResponse, parseRange } from './file-response.ts';
 import type { HttpRequest } from './request.ts';
 import { bodyEncodingOf, bodyTextOf, cookiesSetOn, HttpResponse, type HttpResponseBase } from './response.ts';
@@ -75,31 +76,31 @@ export function writeToNode(
     res.once('finish', () => void request.close().catch(() => {}));
   }
   const isHead = request?.method === 'HEAD';
-  const headers = headerList(response);
   if (response instanceof HttpResponse) {
+    // The common case, a response without cookies, hands node the response's own header list
+    // (Content-Length added to the response itself, as Django's CommonMiddleware does).
+    const noCookies = cookiesSetOn(response) === null;
     if (bodyless(response.status)) {
-      res.writeHead(response.status, response.reasonPhrase, headers);
+      res.writeHead(response.status, response.reasonPhrase, (noCookies ? liveHeaderList(response.headers) : headerList(response)) as HeaderList);
       res.end();
       return;
     }
     // A body set as a string goes out as that string: node joins it to the header block and
     // sends one chunk, where a Buffer body costs a Buffer here and a two-chunk write there.
     const text = bodyTextOf(response);
-    if (text !== null) {
-      const encoding = bodyEncodingOf(response);
-      if (!response.headers.has('Content-Length')) headers.push('Content-Length', String(Buffer.byteLength(text, encoding)));
-      res.writeHead(response.status, response.reasonPhrase, headers);
-      if (isHead) res.end();
-      else res.end(text, encoding);
-      return;
+    const encoding = bodyEncodingOf(response);
+    const body = text === null ? response.content : null;
+    if (!response.headers.has('Content-Length')) {
+      const length = body !== null ? body.length : Buffer.byteLength(text!, encoding);
+      appendTrustedHeader(response.headers, 'content-length', 'Content-Length', String(length));
     }
-    const body = response.content;
-    if (!response.headers.has('Content-Length')) headers.push('Content-Length', String(body.length));
-    res.writeHead(response.status, response.reasonPhrase, headers);
+    res.writeHead(response.status, response.reasonPhrase, (noCookies ? liveHeaderList(response.headers) : headerList(response)) as HeaderList);
     if (isHead) res.end();
-    else res.end(body);
+    else if (body !== null) res.end(body);
+    else res.end(text, encoding);
     return;
   }
+  const headers = headerList(response);
   if (response instanceof FileResponse) return writeFile(response, res, request, headers, isHead);
   return writeStream(response as HttpResponseBase & { streamingContent: AsyncIterable<Buffer> }, res, headers, isHead);
 }
