@@ -36,6 +36,12 @@ export interface Pattern {
   toString(): string;
 }
 
+// A route without parameters matches with nothing captured: these are shared (and frozen, so a
+// change to a match's kwargs cannot leak into other requests).
+const NO_ARGS: readonly string[] = Object.freeze([]);
+const NO_KWARGS: Record<string, unknown> = Object.freeze({});
+const WHOLE_LITERAL_MATCH: PatternMatch = Object.freeze({ rest: '', args: NO_ARGS, kwargs: NO_KWARGS });
+
 const PARAM_RE = /<(?:([^>:]+):)?([^>]+)>/g;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -118,8 +124,8 @@ export class RoutePattern implements Pattern {
   match(path: string): PatternMatch | null {
     const regex = this.#regex;
     if (regex === null) {
-      if (this.isEndpoint) return path === this.source ? { rest: '', args: [], kwargs: {} } : null;
-      return path.startsWith(this.source) ? { rest: path.slice(this.source.length), args: [], kwargs: {} } : null;
+      if (this.isEndpoint) return path === this.source ? WHOLE_LITERAL_MATCH : null;
+      return path.startsWith(this.source) ? { rest: path.slice(this.source.length), args: NO_ARGS, kwargs: NO_KWARGS } : null;
     }
     // Most misses are decided by the literal text before the first parameter.
     if (!path.startsWith(this.#literalPrefix)) return null;
