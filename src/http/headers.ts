@@ -101,6 +101,27 @@ export let liveHeaderList: (headers: ResponseHeaders) => readonly string[];
 /** Append a header known to be valid and absent (lower-case `key`). Internal. */
 export let appendTrustedHeader: (headers: ResponseHeaders, key: string, name: string, value: string) => void;
 
+/** A header checked once, for middleware that adds the same header to every response. */
+export interface PreparedHeader {
+  readonly key: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * Check a header name and value once (throwing `BadHeaderError` as `set` would) for use with
+ * {@link setDefaultPrepared} on every response.
+ *
+ * @example
+ * const nosniff = prepareHeader('X-Content-Type-Options', 'nosniff');
+ */
+export function prepareHeader(name: string, value: string | number): PreparedHeader {
+  return Object.freeze({ key: checkedKey(name), name, value: checkedValue(name, value) });
+}
+
+/** `setDefault` with a prepared header; returns whether it was added. Internal. */
+export let setDefaultPrepared: (headers: ResponseHeaders, prepared: PreparedHeader) => boolean;
+
 /**
  * A response's headers: case-insensitive, each name once, kept in the case it was set with.
  * `Set-Cookie` is not stored here; cookies live in `response.cookies`.
@@ -204,6 +225,12 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     appendTrustedHeader = (headers, key, name, value) => {
       headers.#keys.push(key);
       headers.#list.push(name, value);
+    };
+    setDefaultPrepared = (headers, prepared) => {
+      if (headers.#keys.indexOf(prepared.key) >= 0) return false;
+      headers.#keys.push(prepared.key);
+      headers.#list.push(prepared.name, prepared.value);
+      return true;
     };
   }
 }

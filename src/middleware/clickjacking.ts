@@ -5,6 +5,7 @@ import type { HttpRequest } from '../http/request.ts';
 import type { HttpResponseBase } from '../http/response.ts';
 import type { GetResponse } from '../core/handlers/middleware.ts';
 import { MiddlewareMixin } from './middleware-mixin.ts';
+import { prepareHeader, setDefaultPrepared, type PreparedHeader } from '../http/headers.ts';
 
 /**
  * Set `X-Frame-Options` to `settings.X_FRAME_OPTIONS` (default `DENY`) unless the response
@@ -16,10 +17,15 @@ import { MiddlewareMixin } from './middleware-mixin.ts';
  */
 export class XFrameOptionsMiddleware extends MiddlewareMixin {
   readonly #value: string;
+  readonly #prepared: PreparedHeader;
+  readonly #custom: boolean;
 
   constructor(getResponse: GetResponse) {
     super(getResponse);
     this.#value = String(settings.X_FRAME_OPTIONS ?? 'DENY').toUpperCase();
+    this.#prepared = prepareHeader('X-Frame-Options', this.#value);
+    // A subclass that varies the value per request is asked every time.
+    this.#custom = this.getXFrameOptionsValue !== XFrameOptionsMiddleware.prototype.getXFrameOptionsValue;
   }
 
   /** Return the header value for this response; override to vary it per request. */
@@ -29,8 +35,12 @@ export class XFrameOptionsMiddleware extends MiddlewareMixin {
 
   /** Add the header unless present or exempted. */
   override processResponse(request: HttpRequest, response: HttpResponseBase): HttpResponseBase {
-    if (response.headers.has('X-Frame-Options')) return response;
     if ((response as { xframeOptionsExempt?: boolean }).xframeOptionsExempt === true) return response;
+    if (!this.#custom) {
+      setDefaultPrepared(response.headers, this.#prepared);
+      return response;
+    }
+    if (response.headers.has('X-Frame-Options')) return response;
     response.headers.set('X-Frame-Options', this.getXFrameOptionsValue(request, response));
     return response;
   }

@@ -4,6 +4,7 @@ import { settings } from '../conf/index.ts';
 import { HttpResponsePermanentRedirect } from '../http/index.ts';
 import type { HttpRequest } from '../http/request.ts';
 import type { HttpResponseBase } from '../http/response.ts';
+import { prepareHeader, setDefaultPrepared, type PreparedHeader } from '../http/headers.ts';
 import type { GetResponse } from '../core/handlers/middleware.ts';
 import { MiddlewareMixin } from './middleware-mixin.ts';
 
@@ -21,7 +22,7 @@ import { MiddlewareMixin } from './middleware-mixin.ts';
  */
 export class SecurityMiddleware extends MiddlewareMixin {
   readonly #hsts: string | null;
-  readonly #defaults: readonly (readonly [string, string])[];
+  readonly #defaults: readonly PreparedHeader[];
   readonly #redirect: boolean;
   readonly #redirectHost: string | null;
   readonly #redirectExempt: readonly RegExp[];
@@ -32,11 +33,11 @@ export class SecurityMiddleware extends MiddlewareMixin {
     this.#hsts = seconds > 0
       ? `max-age=${seconds}${settings.SECURE_HSTS_INCLUDE_SUBDOMAINS ? '; includeSubDomains' : ''}${settings.SECURE_HSTS_PRELOAD ? '; preload' : ''}`
       : null;
-    const defaults: [string, string][] = [];
-    if (settings.SECURE_CONTENT_TYPE_NOSNIFF) defaults.push(['X-Content-Type-Options', 'nosniff']);
+    const defaults: PreparedHeader[] = [];
+    if (settings.SECURE_CONTENT_TYPE_NOSNIFF) defaults.push(prepareHeader('X-Content-Type-Options', 'nosniff'));
     const referrer = settings.SECURE_REFERRER_POLICY as string | readonly string[] | null;
-    if (referrer) defaults.push(['Referrer-Policy', typeof referrer === 'string' ? referrer.split(',').map((s) => s.trim()).join(',') : referrer.join(',')]);
-    if (settings.SECURE_CROSS_ORIGIN_OPENER_POLICY) defaults.push(['Cross-Origin-Opener-Policy', settings.SECURE_CROSS_ORIGIN_OPENER_POLICY]);
+    if (referrer) defaults.push(prepareHeader('Referrer-Policy', typeof referrer === 'string' ? referrer.split(',').map((s) => s.trim()).join(',') : referrer.join(',')));
+    if (settings.SECURE_CROSS_ORIGIN_OPENER_POLICY) defaults.push(prepareHeader('Cross-Origin-Opener-Policy', settings.SECURE_CROSS_ORIGIN_OPENER_POLICY));
     this.#defaults = defaults;
     this.#redirect = settings.SECURE_SSL_REDIRECT;
     this.#redirectHost = settings.SECURE_SSL_HOST;
@@ -59,7 +60,8 @@ export class SecurityMiddleware extends MiddlewareMixin {
     if (this.#hsts !== null && !headers.has('Strict-Transport-Security') && request.isSecure()) {
       headers.set('Strict-Transport-Security', this.#hsts);
     }
-    for (const [name, value] of this.#defaults) headers.setDefault(name, value);
+    const defaults = this.#defaults;
+    for (let i = 0; i < defaults.length; i++) setDefaultPrepared(headers, defaults[i]!);
     return response;
   }
 }
