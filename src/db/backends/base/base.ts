@@ -165,6 +165,25 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
   }
 
   /**
+   * `execute()` for the ORM's hot paths: the result itself when the driver answered
+   * synchronously (SQLite on an idle or transaction-pinned connection), else a promise.
+   * Errors are translated and reported to query listeners exactly as `execute()` does; a
+   * synchronous failure throws instead of rejecting, so callers must handle both.
+   *
+   * @example
+   * const r = conn.executeNow(sql, params);
+   * const { rowCount } = r instanceof Promise ? await r : r;
+   */
+  executeNow(sql: string, params: readonly unknown[] = []): ExecuteResult | Promise<ExecuteResult> {
+    return this.#runNow(sql, params, this.executeRaw);
+  }
+
+  /** `query()` for the ORM's hot paths: the result itself when the driver answered synchronously, else a promise (see `executeNow`). */
+  queryNow(sql: string, params: readonly unknown[] = []): QueryResult | Promise<QueryResult> {
+    return this.#runNow(sql, params, this.queryRaw);
+  }
+
+  /**
    * Yield the rows of a query in chunks of `chunkSize` array rows, holding one connection until
    * the iteration ends (break early to release it).
    *
@@ -210,20 +229,44 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
    * pinned connection or else on a pooled one, translate a driver error, and tell the query
    * listeners. No closure per call, and taking an idle pooled connection makes no promise.
    */
-  async #run<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): Promise<R> {
+  #run<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): Promise<R> {
+    try {
+      const result = this.#runNow(sql, params, op);
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `#run` without the promise when the driver answered synchronously; a synchronous failure throws. */
+  #runNow<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): R | Promise<R> {
     const started = performance.now();
-    let result: R;
+    let pending: R | Promise<R>;
     try {
       const tx = this.#transaction();
-      const pending = tx ? op.call(this, tx.connection as C, sql, params) : this.#runPooled(sql, params, op);
-      result = pending instanceof Promise ? await pending : pending;
+      pending = tx ? op.call(this, tx.connection as C, sql, params) : this.#runPooled(sql, params, op);
     } catch (error) {
-      const translated = this.#translate(error, sql);
-      this.emitQuery(sql, params, started, translated);
-      throw translated;
+      throw this.#failed(error, sql, params, started);
+    }
+    if (pending instanceof Promise) {
+      return pending.then(
+        (result) => {
+          this.emitQuery(sql, params, started);
+          return result;
+        },
+        (error: unknown) => {
+          throw this.#failed(error, sql, params, started);
+        },
+      );
     }
     this.emitQuery(sql, params, started);
-    return result;
+    return pending;
+  }
+
+  #failed(error: unknown, sql: string, params: readonly unknown[], started: number): DatabaseError {
+    const translated = this.#translate(error, sql);
+    this.emitQuery(sql, params, started, translated);
+    return translated;
   }
 
   /**
