@@ -48,7 +48,13 @@ export class Signal<S = unknown, A = Record<string, unknown>> {
 
   /** Whether any receiver would get a signal sent by `sender`. */
   hasListeners(sender?: S): boolean {
-    return this.#receivers.some((c) => c.sender === undefined || c.sender === sender);
+    // A plain loop: asked per request and per save, it must not allocate a closure.
+    const receivers = this.#receivers;
+    for (let i = 0; i < receivers.length; i++) {
+      const c = receivers[i]!;
+      if (c.sender === undefined || c.sender === sender) return true;
+    }
+    return false;
   }
 
   /**

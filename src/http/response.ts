@@ -6,7 +6,7 @@ import { httpSetting } from './http-settings.ts';
 import { getCookieSigner } from '../core/signing.ts';
 import { SafeString } from '../utils/safestring.ts';
 import { makeMorsel, type CookieOptions, type Morsel } from './cookie.ts';
-import { ResponseHeaders } from './headers.ts';
+import { prepareHeader, ResponseHeaders, setDefaultPrepared, type PreparedHeader } from './headers.ts';
 
 /** What a response constructor accepts besides its content. */
 export interface ResponseInit {
@@ -52,6 +52,19 @@ const CHARSET_RE = /;\s*charset=["']?([^"';\s]+)/i;
 const namedCharsets = new Map<string, string | null>();
 const NAMED_CHARSETS_MAX = 200;
 
+// Content-Type headers checked once per distinct value: responses repeat a handful of types.
+const contentTypeHeaders = new Map<string, PreparedHeader>();
+
+/** A response's Content-Type, checked (BadHeaderError as `headers.set` would) on first use. */
+function contentTypeHeader(value: string): PreparedHeader {
+  let header = contentTypeHeaders.get(value);
+  if (header === undefined) {
+    header = prepareHeader('Content-Type', value);
+    if (contentTypeHeaders.size < NAMED_CHARSETS_MAX) contentTypeHeaders.set(value, header);
+  }
+  return header;
+}
+
 /** Return the charset a Content-Type value names, or null. */
 function charsetNamedBy(contentType: string): string | null {
   let charset = namedCharsets.get(contentType);
@@ -91,10 +104,10 @@ export abstract class HttpResponseBase {
       if (init.headers && this.headers.has('Content-Type')) {
         throw new TypeError("'headers' must not contain 'Content-Type' when the 'contentType' option is given");
       }
-      this.headers.set('Content-Type', init.contentType);
+      setDefaultPrepared(this.headers, contentTypeHeader(init.contentType));
     }
     else if (!this.headers.has('Content-Type')) {
-      this.headers.set('Content-Type', `text/html; charset=${this.charset}`);
+      setDefaultPrepared(this.headers, contentTypeHeader(`text/html; charset=${this.charset}`));
     }
   }
 

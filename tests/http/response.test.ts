@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { serializeCookie } from '../../src/http/cookie.ts';
-import { ResponseHeaders } from '../../src/http/headers.ts';
+import { BadHeaderError, ResponseHeaders } from '../../src/http/headers.ts';
 import { JsonResponse } from '../../src/http/json-response.ts';
 import { HttpResponse } from '../../src/http/response.ts';
 import {
@@ -34,6 +34,19 @@ describe('HttpResponse', () => {
   test('charset of the content type is used to encode', () => {
     const r = new HttpResponse('é', { contentType: 'text/plain; charset=iso-8859-1' });
     assert.deepEqual(r.content, Buffer.from([0xe9]));
+  });
+
+  test('a content type is checked like any header, every time, and kept as given', () => {
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => new HttpResponse('x', { contentType: 'text/plain\r\nX-Evil: 1' }), BadHeaderError);
+    }
+    const a = new HttpResponse('x', { contentType: 'text/csv; charset=utf-8' });
+    const b = new HttpResponse('y', { contentType: 'text/csv; charset=utf-8', headers: { 'X-A': '1' } });
+    assert.deepEqual([...a.headers], [['Content-Type', 'text/csv; charset=utf-8']]);
+    assert.deepEqual([...b.headers], [['X-A', '1'], ['Content-Type', 'text/csv; charset=utf-8']]);
+    b.headers.set('content-type', 'text/plain');
+    assert.deepEqual([...b.headers], [['X-A', '1'], ['content-type', 'text/plain']]);
+    assert.equal(a.headers.get('Content-Type'), 'text/csv; charset=utf-8');
   });
 
   test('write appends and iterables are joined', () => {
