@@ -276,7 +276,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
       return { columns: [], rows: [] };
     }
     const args = this.#params(params);
-    let rows = stmt.all(...args) as unknown[][];
+    let rows = allRows(stmt, args);
     if (!doublesFirst || rows.some(hasUnsafeNumber)) {
       if (doublesFirst) rows = allExact(stmt, args);
       for (const row of rows) fixIntegers(row);
@@ -344,11 +344,23 @@ function hasUnsafeNumber(row: unknown[]): boolean {
   return false;
 }
 
+/** `stmt.all(...args)`, with up to four parameters passed directly (no spread of the array). */
+function allRows(stmt: SqliteStatement, args: readonly unknown[]): unknown[][] {
+  switch (args.length) {
+    case 0: return stmt.all() as unknown[][];
+    case 1: return stmt.all(args[0]) as unknown[][];
+    case 2: return stmt.all(args[0], args[1]) as unknown[][];
+    case 3: return stmt.all(args[0], args[1], args[2]) as unknown[][];
+    case 4: return stmt.all(args[0], args[1], args[2], args[3]) as unknown[][];
+    default: return stmt.all(...args) as unknown[][];
+  }
+}
+
 /** Run a read-only statement again with integers read exactly (as bigint). */
 function allExact(stmt: SqliteStatement, args: readonly unknown[]): unknown[][] {
   stmt.safeIntegers(true);
   try {
-    return stmt.all(...args) as unknown[][];
+    return allRows(stmt, args);
   } finally {
     stmt.safeIntegers(false);
   }
