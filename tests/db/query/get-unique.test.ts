@@ -116,7 +116,7 @@ for (const db of testDatabases()) {
       await assert.rejects(GuKit.objects.none().get({ pk: a.pk }), GuKit.DoesNotExist);
       assert.equal((await GuKit.objects.filter({ size__gte: 10 }).get({ pk: b.pk })).code, 'beta');
       const custom = BigKits.asManager();
-      custom.contribute(GuKit, 'big');
+      custom.contribute(GuKit as never, 'big');
       await assert.rejects(custom.get({ pk: a.pk } as never), GuKit.DoesNotExist);
       // values() rows, only(), selectRelated: general path, right shapes.
       assert.deepEqual(await GuKit.objects.values('code').get({ pk: a.pk }), { code: 'alpha' });
