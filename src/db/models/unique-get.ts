@@ -65,7 +65,13 @@ export function uniqueValueKind(v: unknown): string | null {
   }
 }
 
+// The last model and connection asked about: a loop of get() calls on one model skips both maps.
+let lastOps: object | null = null;
+let lastMeta: object | null = null;
+let last: ModelStatements | null = null;
+
 function modelStatements(ops: object, meta: { fields: readonly unknown[]; relatedObjects: readonly unknown[] }): ModelStatements {
+  if (ops === lastOps && meta === lastMeta && last!.fields === meta.fields.length && last!.relations === meta.relatedObjects.length) return last!;
   let byModel = CACHE.get(ops);
   if (!byModel) CACHE.set(ops, (byModel = new WeakMap()));
   let m = byModel.get(meta);
@@ -73,6 +79,9 @@ function modelStatements(ops: object, meta: { fields: readonly unknown[]; relate
     m = { fields: meta.fields.length, relations: meta.relatedObjects.length, byKind: { s: new Map(), n: new Map(), i: new Map() } };
     byModel.set(meta, m);
   }
+  lastOps = ops;
+  lastMeta = meta;
+  last = m;
   return m;
 }
 

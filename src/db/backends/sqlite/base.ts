@@ -277,7 +277,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
     }
     const args = this.#params(params);
     let rows = allRows(stmt, args);
-    if (!doublesFirst || rows.some(hasUnsafeNumber)) {
+    if (!doublesFirst || anyUnsafeNumber(rows)) {
       if (doublesFirst) rows = allExact(stmt, args);
       for (const row of rows) fixIntegers(row);
     }
@@ -335,11 +335,15 @@ const MIN = BigInt(Number.MIN_SAFE_INTEGER);
 /**
  * True when a row read with integers as doubles holds a number beyond the safe range: an
  * integer there may have been rounded (int64 -> double keeps magnitudes at or above 2^53).
+ * A plain loop over rows and values (no callback per row: this runs on every query).
  */
-function hasUnsafeNumber(row: unknown[]): boolean {
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < Number.MIN_SAFE_INTEGER)) return true;
+function anyUnsafeNumber(rows: unknown[][]): boolean {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < Number.MIN_SAFE_INTEGER)) return true;
+    }
   }
   return false;
 }
