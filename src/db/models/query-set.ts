@@ -19,7 +19,7 @@ import { atomic } from '../transaction.ts';
 
 setSubQueryFactory((model, cond) => {
   const q = new Query(model);
-  q.filters.push({ cond, negated: false });
+  q.filters = [{ cond, negated: false }];
   return q;
 });
 
