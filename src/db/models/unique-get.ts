@@ -130,6 +130,9 @@ function prepare(query: Query, conn: CompilerConnection & { alias: string }, key
 /** The parameters of `stmt` for the key's value, converted as the general path converts them. */
 export function bindUniqueGet(stmt: UniqueGetStatement, value: unknown, ops: CompilerConnection['ops']): unknown[] {
   const { recipes } = stmt;
+  const only = recipes.length === 1 ? recipes[0]! : null;
+  // SQLite writes the LIMIT into the text: the key's value is the only parameter.
+  if (only !== null && !('limitIndex' in only)) return [bindValue(ops, only.slot.viaPk ? pkOf(value) : value, only.internalType, only.lookup)];
   const params = new Array<unknown>(recipes.length);
   for (let i = 0; i < recipes.length; i++) {
     const r = recipes[i]!;
