@@ -8,6 +8,7 @@ import { QueryBuilder, type BuiltSelect, type RowPlan } from './query-builder.ts
 import type { Query } from './query.ts';
 import { bindShape, queryShape, rememberShape, shapeEntries, shapeSlots } from './query-shape.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
+import { rowBuilder, ROW_BUILDER_THRESHOLD } from './row-builder.ts';
 
 /** A connection as the model layer uses it. */
 export type DbConnection = ReturnType<typeof connections.get>;
@@ -72,16 +73,33 @@ export function compileNode(conn: CompilerConnection, node: SelectNode | InsertN
   return new SqlCompiler(conn, unqualify).compile(node);
 }
 
-/** Build a model instance from a result row following `plan`. */
+/**
+ * Build a model instance from a result row following `plan`. A plan that has read
+ * ROW_BUILDER_THRESHOLD rows reads its model columns through a generated reader (row-builder.ts)
+ * that builds the same instance.
+ */
 export function rowToInstance(plan: RowPlan, row: unknown[], db: string): Model {
-  const inst = Object.create(plan.model.prototype) as Record<string | symbol, unknown>;
-  const cache: Record<string, unknown> = {};
-  inst[STATE] = { adding: false, db, cache, prefetched: {} };
-  const { attnames, converters, start } = plan;
-  for (let i = 0; i < attnames.length; i++) {
-    const v = row[start + i];
-    const conv = converters[i];
-    inst[attnames[i]!] = conv ? conv(v) : v;
+  let inst: Record<string | symbol, unknown>;
+  let cache: Record<string, unknown>;
+  const build = plan.build;
+  if (build !== null) {
+    inst = build(row, db) as unknown as Record<string | symbol, unknown>;
+    cache = (inst[STATE] as { cache: Record<string, unknown> }).cache;
+  } else {
+    if (++plan.rows >= ROW_BUILDER_THRESHOLD) {
+      plan.build = rowBuilder(plan);
+      // No reader (names that are not identifiers): stop counting.
+      if (plan.build === null) plan.rows = -Infinity;
+    }
+    inst = Object.create(plan.model.prototype) as Record<string | symbol, unknown>;
+    cache = {};
+    inst[STATE] = { adding: false, db, cache, prefetched: {} };
+    const { attnames, converters, start } = plan;
+    for (let i = 0; i < attnames.length; i++) {
+      const v = row[start + i];
+      const conv = converters[i];
+      inst[attnames[i]!] = conv ? conv(v) : v;
+    }
   }
   for (const r of plan.related) {
     const pk = row[r.plan.start];

@@ -11,6 +11,7 @@ import { QObject, type QChild } from './query-utils.ts';
 import { FieldError, suggestion } from './errors.ts';
 import type { Query } from './query.ts';
 import type { ModelClass } from './model.ts';
+import type { RowBuilder } from './row-builder.ts';
 import type { ReverseRelation } from './options.ts';
 import { readsAsNumber } from '../backends/base/value-converters.ts';
 
@@ -33,6 +34,10 @@ export interface RowPlan {
   start: number;
   related: { name: string; plan: RowPlan; nullable: boolean }[];
   annotations: { name: string; index: number; convert: Converter }[];
+  /** Rows read through this plan so far (rowToInstance switches to a generated reader). */
+  rows: number;
+  /** The generated reader of the model columns, once the plan is warm (row-builder.ts). */
+  build: RowBuilder | null;
 }
 
 /** The built statement and how to read its rows. */
@@ -515,7 +520,7 @@ export class QueryBuilder implements ResolveContext {
       attnames.push(f.attname);
       converters.push(converterFor(this.conn, f.valueType, f));
     }
-    return { model, attnames, converters, start, related: [], annotations: [] };
+    return { model, attnames, converters, start, related: [], annotations: [], rows: 0, build: null };
   }
 
   #selectRelated(plan: RowPlan, model: ModelClass, alias: string, paths: string[] | true, columns: SelectNode['columns'], prefix: string, nullable: boolean, depth: number): void {

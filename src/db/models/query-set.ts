@@ -6,7 +6,8 @@ import { QObject } from './query-utils.ts';
 import { Query } from './query.ts';
 import { FieldError } from './errors.ts';
 import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance } from './db-access.ts';
-import { QueryBuilder, pkOf, type BuiltSelect } from './query-builder.ts';
+import { QueryBuilder, pkOf, type BuiltSelect, type RowPlan } from './query-builder.ts';
+import { bindUniqueGet, isPlainQuery, singleLookupKey, uniqueGetStatement, uniqueValueKind } from './unique-get.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 import { castFamily } from '../sql/compiler.ts';
 import { emptySelect, type SqlExpr } from '../sql/nodes.ts';
@@ -18,7 +19,7 @@ import { atomic } from '../transaction.ts';
 
 setSubQueryFactory((model, cond) => {
   const q = new Query(model);
-  q.filters.push({ cond, negated: false });
+  q.filters = [{ cond, negated: false }];
   return q;
 });
 
@@ -293,12 +294,51 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     return this.iterator();
   }
 
-  /** Return the one row matching the lookups; throw `Model.DoesNotExist` / `MultipleObjectsReturned`. */
-  async get<const T extends CheckFilter<M, A, T>>(args?: FilterInput<T>): Promise<R> {
-    const qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args);
+  /**
+   * Return the one row matching the lookups; throw `Model.DoesNotExist` / `MultipleObjectsReturned`.
+   *
+   * An exact lookup on the primary key or a unique field of a plain manager queryset
+   * (`Question.objects.get({ pk: 5 })`) runs a statement compiled once per connection and key:
+   * the same SQL, value conversion, routing and query events as the general path, without
+   * rebuilding the query.
+   *
+   * @example
+   * const q = await Question.objects.get({ pk: 5 });
+   * // SELECT "t0"."id", ... FROM "polls_question" "t0" WHERE "t0"."id" = ? LIMIT 21
+   */
+  get<const T extends CheckFilter<M, A, T>>(args?: FilterInput<T>): Promise<R> {
+    try {
+      if (args !== undefined && this.filter === QS_FILTER && this.chain === QS_CHAIN && isPlainQuery(this.query)) {
+        const key = singleLookupKey(args);
+        const value = key === null ? undefined : (args as Record<string, unknown>)[key];
+        const kind = key === null ? null : uniqueValueKind(value);
+        if (kind !== null) {
+          const alias = this.#readAlias;
+          const conn = getConnection(alias);
+          const stmt = uniqueGetStatement(this.query, conn, key!, kind, value);
+          if (stmt) {
+            const r = conn.queryNow(stmt.sql, bindUniqueGet(stmt, value, conn.ops));
+            if (r instanceof Promise) return r.then((res) => this.#single(res.rows, stmt.plan, alias));
+            return Promise.resolve(this.#single(r.rows, stmt.plan, alias));
+          }
+        }
+      }
+      return this.#getGeneral(args);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  async #getGeneral(args: FilterInput<unknown> | undefined): Promise<R> {
+    const qs: QuerySet<M, R, A> = args === undefined ? this : this.filter(args as never);
     // The guarded copy is new: run it directly rather than through its thenable.
     const rows = !qs.query.isSliced && !qs.query.forUpdate ? await qs.chain((q) => { q.limit = 21; q.order = q.order ?? []; }).#fetch() : await qs;
-    if (rows.length === 1) return rows[0]!;
+    return this.#single(rows, null, '');
+  }
+
+  /** The one row of a get(); rows are instances already without a plan, else raw rows to build with it. */
+  #single(rows: unknown[], plan: RowPlan | null, alias: string): R {
+    if (rows.length === 1) return (plan ? rowToInstance(plan, rows[0] as unknown[], alias) : rows[0]) as R;
     const model = this.model;
     if (rows.length === 0) throw new model.DoesNotExist();
     throw new model.MultipleObjectsReturned(`get() returned more than one ${model.meta.label} -- it returned ${rows.length > 20 ? 'more than 20' : rows.length}!`);
@@ -643,6 +683,11 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     return makeManagerFromQuerySet(this) as ManagerOf<T>;
   }
 }
+
+// get()'s fast path is only for querysets whose filter()/chain() are QuerySet's own (a subclass may
+// override them to add conditions).
+const QS_FILTER = QuerySet.prototype.filter;
+const QS_CHAIN = (QuerySet.prototype as unknown as { chain: unknown }).chain;
 
 const CASEABLE = new Set(['IntegerField', 'SmallIntegerField', 'BigIntegerField', 'CharField', 'TextField', 'BooleanField', 'FloatField', 'DateField', 'DateTimeField', 'TimeField']);
 

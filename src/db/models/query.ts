@@ -17,27 +17,36 @@ export interface AnnotationSpec {
 /** The result shape a QuerySet produces. */
 export type ResultMode = 'models' | 'values' | 'list' | 'flat';
 
-/** The plain description of a query. Never mutated after a QuerySet hands it out. */
+// A new Query starts with these shared, frozen empty lists (a manager makes one per call, as in
+// `Question.objects.get(...)`); clone() gives each copy its own lists to change.
+const NO_FILTERS: Query['filters'] = Object.freeze([]) as never;
+const NO_ANNOTATIONS: AnnotationSpec[] = Object.freeze([]) as never;
+const NO_ITEMS: never[] = Object.freeze([]) as never;
+
+/**
+ * The plain description of a query. Never mutated after a QuerySet hands it out; a new one's
+ * lists are shared and frozen, so change lists only on a clone() (or assign new ones).
+ */
 export class Query {
   readonly model: ModelClass;
   /** Each entry is one filter()/exclude() call (multi-valued joins are not shared across calls). */
-  filters: { cond: QObject | Expression; negated: boolean }[] = [];
-  annotations: AnnotationSpec[] = [];
+  filters: { cond: QObject | Expression; negated: boolean }[] = NO_FILTERS;
+  annotations: AnnotationSpec[] = NO_ANNOTATIONS;
   /** Explicit ordering; null = the model's Meta.ordering. */
   order: (string | OrderBy)[] | null = null;
   /** reverse() flips every ordering term. */
   reversed = false;
   distinct = false;
-  distinctFields: string[] = [];
+  distinctFields: string[] = NO_ITEMS;
   limit: number | null = null;
   offset = 0;
   mode: ResultMode = 'models';
   /** Names selected by values()/valuesList(). */
   valueNames: string[] | null = null;
   selectRelated: string[] | true | null = null;
-  prefetch: unknown[] = [];
+  prefetch: unknown[] = NO_ITEMS;
   only: string[] | null = null;
-  defer: string[] = [];
+  defer: string[] = NO_ITEMS;
   forUpdate: { nowait: boolean; skipLocked: boolean; of: string[] } | null = null;
   combinator: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; others: Query[] } | null = null;
   empty = false;

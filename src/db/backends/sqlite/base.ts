@@ -276,8 +276,8 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
       return { columns: [], rows: [] };
     }
     const args = this.#params(params);
-    let rows = stmt.all(...args) as unknown[][];
-    if (!doublesFirst || rows.some(hasUnsafeNumber)) {
+    let rows = allRows(stmt, args);
+    if (!doublesFirst || anyUnsafeNumber(rows)) {
       if (doublesFirst) rows = allExact(stmt, args);
       for (const row of rows) fixIntegers(row);
     }
@@ -335,20 +335,36 @@ const MIN = BigInt(Number.MIN_SAFE_INTEGER);
 /**
  * True when a row read with integers as doubles holds a number beyond the safe range: an
  * integer there may have been rounded (int64 -> double keeps magnitudes at or above 2^53).
+ * A plain loop over rows and values (no callback per row: this runs on every query).
  */
-function hasUnsafeNumber(row: unknown[]): boolean {
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i];
-    if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < Number.MIN_SAFE_INTEGER)) return true;
+function anyUnsafeNumber(rows: unknown[][]): boolean {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < Number.MIN_SAFE_INTEGER)) return true;
+    }
   }
   return false;
+}
+
+/** `stmt.all(...args)`, with up to four parameters passed directly (no spread of the array). */
+function allRows(stmt: SqliteStatement, args: readonly unknown[]): unknown[][] {
+  switch (args.length) {
+    case 0: return stmt.all() as unknown[][];
+    case 1: return stmt.all(args[0]) as unknown[][];
+    case 2: return stmt.all(args[0], args[1]) as unknown[][];
+    case 3: return stmt.all(args[0], args[1], args[2]) as unknown[][];
+    case 4: return stmt.all(args[0], args[1], args[2], args[3]) as unknown[][];
+    default: return stmt.all(...args) as unknown[][];
+  }
 }
 
 /** Run a read-only statement again with integers read exactly (as bigint). */
 function allExact(stmt: SqliteStatement, args: readonly unknown[]): unknown[][] {
   stmt.safeIntegers(true);
   try {
-    return stmt.all(...args) as unknown[][];
+    return allRows(stmt, args);
   } finally {
     stmt.safeIntegers(false);
   }
