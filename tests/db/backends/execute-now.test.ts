@@ -66,12 +66,24 @@ for (const db of testDatabases()) {
         await assert.rejects(async () => settle(c.queryNow('SELECT * FROM rt_no_such_table')), ProgrammingError);
         assert.equal(events.length, 3);
         assert.equal(events[0]!.error, undefined);
+        for (const e of events) assert.ok(e.durationMs >= 0 && e.durationMs < 60_000, `duration ${e.durationMs}`);
         assert.ok(events[1]!.error instanceof IntegrityError);
         assert.ok(events[2]!.error instanceof ProgrammingError);
         assert.equal(events[2]!.sql, 'SELECT * FROM rt_no_such_table');
       } finally {
         off();
       }
+    });
+
+    it('reports a duration of 0, not the time since start-up, to a listener added while a statement ran', async () => {
+      const c = h.connection;
+      const events: QueryEvent[] = [];
+      const pending = c.queryNow('SELECT 1');
+      const off = c.addQueryListener((e) => events.push(e));
+      await settle(pending);
+      off();
+      assert.equal(events.length, db.vendor === 'sqlite' ? 0 : 1);
+      if (events.length) assert.equal(events[0]!.durationMs, 0);
     });
 
     it('execute() still rejects (never throws synchronously) on a synchronous driver failure', () => {

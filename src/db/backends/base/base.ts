@@ -240,7 +240,8 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
 
   /** `#run` without the promise when the driver answered synchronously; a synchronous failure throws. */
   #runNow<R>(sql: string, params: readonly unknown[], op: RawStatement<C, R>): R | Promise<R> {
-    const started = performance.now();
+    // The clock is read only when someone will be told the duration (0: nobody was listening).
+    const started = this.#listeners.size > 0 || isCapturingQueries() ? performance.now() : 0;
     let pending: R | Promise<R>;
     try {
       const tx = this.#transaction();
@@ -314,11 +315,14 @@ export abstract class BaseDatabaseWrapper<C = unknown> {
     return error instanceof DatabaseError ? error : this.translateError(error, sql);
   }
 
-  /** Tell query listeners about a statement that ran (started = performance.now() before it). */
+  /**
+   * Tell query listeners about a statement that ran (started = performance.now() before it, or
+   * 0 when no listener or capture was active then: the duration is reported as 0).
+   */
   protected emitQuery(sql: string, params: readonly unknown[], started: number, error?: DatabaseError): void {
     const capturing = isCapturingQueries();
     if (this.#listeners.size === 0 && !capturing) return;
-    const event: QueryEvent = { alias: this.alias, sql, params, durationMs: performance.now() - started, error };
+    const event: QueryEvent = { alias: this.alias, sql, params, durationMs: started === 0 ? 0 : performance.now() - started, error };
     if (capturing) logQuery(event);
     for (const l of this.#listeners) l(event);
   }
