@@ -449,8 +449,8 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   // ---- writes ------------------------------------------------------------------------------
 
   /** Create and save an instance. */
-  async create(data: CreateInput<FieldsOf<M>>): Promise<M> {
-    return (await querySetHooks.create(this.model, data as Record<string, unknown>, this.query.using)) as unknown as M;
+  create(data: CreateInput<FieldsOf<M>>): Promise<M> {
+    return querySetHooks.create(this.model, data as Record<string, unknown>, this.query.using) as unknown as Promise<M>;
   }
 
   /** Return `[object, created]`: the matching row, or a new one built from lookups + defaults. */
