@@ -28,76 +28,99 @@ export interface AtomicCoreOptions {
  * @example
  * await atomicOn(conn, async () => conn.execute('DELETE FROM "t"'));
  */
-export async function atomicOn<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions = {}): Promise<T> {
+export function atomicOn<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions = {}): Promise<T> {
   const state = activeTransaction(wrapper.alias, wrapper);
   if (state) return nested(wrapper, state, fn, options);
   return outermost(wrapper, fn, options);
 }
 
-async function outermost<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
-  const connection = await wrapper.acquireConnection();
-  const state: TransactionState = {
-    alias: wrapper.alias,
-    owner: wrapper,
-    connection,
-    levels: [{ savepoint: null, durable: options.durable ?? false, needsRollback: false, testWrapper: options.testWrapper ?? false }],
-    onCommit: [],
-    broken: false,
-    closed: false,
-    savepointCounter: 0,
-  };
-  try {
-    for (const sql of options.setupSql ?? []) await wrapper.executeOn(connection, sql);
-    await wrapper.executeOn(connection, wrapper.ops.startTransactionSql());
-  } catch (error) {
-    wrapper.releaseConnection(connection, true);
-    throw error;
-  }
-  state.teardownSql = options.teardownSql ?? [];
-  const store = new Map(transactionStorage.getStore() ?? []);
-  store.set(wrapper.alias, state);
-  let result: T;
-  try {
-    result = await transactionStorage.run(store, fn);
-  } catch (error) {
-    await finish(wrapper, state, false);
-    throw error;
-  }
-  const committed = await finish(wrapper, state, !state.levels[0]!.needsRollback && !state.broken);
-  if (committed) await runOnCommit(state);
-  return result;
+// The outermost block is written as promise chains, not async functions: inside atomic()
+// Node's promise hooks are on, so every extra promise layer costs (see async-context.ts).
+function outermost<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
+  return wrapper.acquireConnection().then((connection) => {
+    const state: TransactionState = {
+      alias: wrapper.alias,
+      owner: wrapper,
+      connection,
+      levels: [{ savepoint: null, durable: options.durable ?? false, needsRollback: false, testWrapper: options.testWrapper ?? false }],
+      onCommit: [],
+      broken: false,
+      closed: false,
+      savepointCounter: 0,
+    };
+    return begin(wrapper, state, options.setupSql).then(() => {
+      state.teardownSql = options.teardownSql ?? [];
+      const store = new Map(transactionStorage.getStore() ?? []);
+      store.set(wrapper.alias, state);
+      return transactionStorage.run(store, fn).then(
+        (result) => finish(wrapper, state, !state.levels[0]!.needsRollback && !state.broken).then((committed) => (committed && state.onCommit.length ? runOnCommit(state).then(() => result) : result)),
+        (error: unknown) => finish(wrapper, state, false).then(() => {
+          throw error;
+        }),
+      );
+    });
+  });
 }
 
-/** End the outermost transaction; return true if it committed. */
-async function finish(wrapper: BaseDatabaseWrapper, state: TransactionState, commit: boolean): Promise<boolean> {
+/** Run the setup statements and BEGIN on the block's connection; on failure release it (closed) and rethrow. */
+function begin(wrapper: BaseDatabaseWrapper, state: TransactionState, setupSql: string[] | undefined): Promise<void> {
+  const connection = state.connection;
+  let p: Promise<void>;
+  if (setupSql?.length) {
+    p = Promise.resolve();
+    for (const sql of setupSql) p = p.then(() => wrapper.executeOn(connection, sql));
+    p = p.then(() => wrapper.executeOn(connection, wrapper.ops.startTransactionSql()));
+  } else {
+    p = wrapper.executeOn(connection, wrapper.ops.startTransactionSql());
+  }
+  return p.catch((error: unknown) => {
+    wrapper.releaseConnection(connection, true);
+    throw error;
+  });
+}
+
+/** End the outermost transaction; resolve to true if it committed. */
+function finish(wrapper: BaseDatabaseWrapper, state: TransactionState, commit: boolean): Promise<boolean> {
   state.closed = true;
+  if (!commit) return rollbackOutermost(wrapper, state);
+  return wrapper.executeOn(state.connection, wrapper.ops.commitSql()).then(
+    () => release(wrapper, state, false).then(() => true),
+    async (error: unknown) => {
+      await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql()).catch(() => {});
+      await release(wrapper, state, true);
+      throw error;
+    },
+  );
+}
+
+async function rollbackOutermost(wrapper: BaseDatabaseWrapper, state: TransactionState): Promise<boolean> {
   let broken = false;
   try {
-    if (commit) {
-      try {
-        await wrapper.executeOn(state.connection, wrapper.ops.commitSql());
-        return true;
-      } catch (error) {
-        broken = true;
-        await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql()).catch(() => {});
-        throw error;
-      }
-    }
-    try {
-      await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql());
-    } catch {
-      broken = true; // the connection died: nothing left to roll back
-    }
-    return false;
-  } finally {
-    for (const sql of state.teardownSql ?? []) {
-      await wrapper.executeOn(state.connection, sql).catch(() => {
-        broken = true;
-      });
-    }
-    wrapper.releaseConnection(state.connection, broken);
+    await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql());
+  } catch {
+    broken = true; // the connection died: nothing left to roll back
   }
+  await release(wrapper, state, broken);
+  return false;
 }
+
+/** Run the teardown statements (a failure marks the connection broken) and give the connection back. */
+function release(wrapper: BaseDatabaseWrapper, state: TransactionState, broken: boolean): Promise<void> {
+  const teardown = state.teardownSql ?? [];
+  if (teardown.length === 0) {
+    wrapper.releaseConnection(state.connection, broken);
+    return RESOLVED;
+  }
+  let p = Promise.resolve();
+  for (const sql of teardown) {
+    p = p.then(() => wrapper.executeOn(state.connection, sql).catch(() => {
+      broken = true;
+    }));
+  }
+  return p.then(() => wrapper.releaseConnection(state.connection, broken));
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 async function nested<T>(wrapper: BaseDatabaseWrapper, state: TransactionState, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
   if (options.durable && state.levels.some((l) => !l.testWrapper)) {
