@@ -9,7 +9,7 @@ import { Model, fields, createModelTables } from '../../../src/db/models/index.t
 import { preSave, postSave } from '../../../src/db/models/signals.ts';
 import { FieldError } from '../../../src/db/models/errors.ts';
 import { IntegrityError } from '../../../src/db/utils.ts';
-import { atomic, setRollback } from '../../../src/db/transaction.ts';
+import { atomic, onCommit, setRollback } from '../../../src/db/transaction.ts';
 import { connections } from '../../../src/db/connections.ts';
 import type { QueryEvent } from '../../../src/db/backends/base/base.ts';
 
@@ -261,6 +261,52 @@ for (const db of testDatabases()) {
       assert.deepEqual(saveCalls, ['x:true:undefined', 'y:true:other']);
       assert.equal((await WCustom.objects.get({ pk: a.pk as number })).label, 'X');
       assert.equal((await WCustom.objects.using('other').get({ pk: b.pk as number })).label, 'Y');
+    });
+
+    it('rolls back, rejects and releases the connection when COMMIT itself fails', { skip: db.vendor === 'mysql' ? 'MySQL has no deferred constraints to fail a COMMIT' : false }, async () => {
+      const conn = connections.get('default');
+      const q = (n: string) => conn.ops.quoteName(n);
+      await conn.execute(`CREATE TABLE ${q('rt_w_parent')} (${q('id')} INTEGER PRIMARY KEY)`);
+      await conn.execute(`CREATE TABLE ${q('rt_w_child')} (${q('id')} INTEGER PRIMARY KEY, ${q('parent_id')} INTEGER REFERENCES ${q('rt_w_parent')} (${q('id')})${db.vendor === 'postgresql' ? ' DEFERRABLE INITIALLY DEFERRED' : ''})`);
+      try {
+        const ran: string[] = [];
+        const events = await capture('default', async () => {
+          await assert.rejects(atomic(async () => {
+            if (db.vendor === 'sqlite') await conn.execute('PRAGMA defer_foreign_keys = ON');
+            await conn.execute(`INSERT INTO ${q('rt_w_child')} (${q('id')}, ${q('parent_id')}) VALUES (1, 999)`);
+            await WItem.objects.create({ name: 'lost' });
+            await onCommit(() => { ran.push('onCommit'); });
+          }), (e: unknown) => e instanceof IntegrityError);
+        });
+        assert.deepEqual(ran, []);
+        assert.ok(events.some((e) => e.sql === 'COMMIT' && e.error instanceof IntegrityError));
+        assert.equal(await WItem.objects.filter({ name: 'lost' }).count(), 0);
+        assert.deepEqual((await conn.query(`SELECT COUNT(*) FROM ${q('rt_w_child')}`)).rows.map((r) => Number(r[0])), [0]);
+        // The alias works normally afterwards, in and out of transactions.
+        await atomic(async () => { await WItem.objects.create({ name: 'next' }); });
+        assert.equal(await WItem.objects.filter({ name: 'next' }).count(), 1);
+      } finally {
+        await conn.execute(`DROP TABLE ${q('rt_w_child')}`);
+        await conn.execute(`DROP TABLE ${q('rt_w_parent')}`);
+      }
+    });
+
+    it('commits a synchronous callback and runs onCommit callbacks after the commit', async () => {
+      const ran: string[] = [];
+      const result = await atomic(() => {
+        void onCommit(() => { ran.push('after'); });
+        ran.push('inside');
+        return 42;
+      });
+      assert.equal(result, 42);
+      assert.deepEqual(ran, ['inside', 'after']);
+      await assert.rejects(atomic(() => { throw new Error('sync boom'); }), /sync boom/);
+      const made = await atomic(async () => {
+        const a = await WItem.objects.create({ name: 'c1' });
+        return atomic(async () => [a, await WItem.objects.create({ name: 'c2' })]);
+      });
+      assert.equal(made.length, 2);
+      assert.equal(await WItem.objects.count(), 2);
     });
   });
 }
