@@ -230,6 +230,23 @@ for (const db of testDatabases()) {
       await assert.rejects(a.save({ updateFields: ['qty'] }), (e: unknown) => e instanceof FieldError && /did not affect any rows/.test(e.message));
     });
 
+    it('QuerySet.update() returns the row count and rejects (never throws) on errors', async () => {
+      const a = await WItem.objects.create({ name: 'qu1', qty: 1 });
+      await WItem.objects.create({ name: 'qu2', qty: 2 });
+      const p = WItem.objects.filter({ pk: a.pk as number }).update({ qty: 11 });
+      assert.ok(p instanceof Promise);
+      assert.equal(await p, 1);
+      assert.equal(await WItem.objects.filter({ qty__lt: 100 }).update({ note: 'all' }), 2);
+      assert.equal(await WItem.objects.filter({ name: 'none' }).update({ qty: 0 }), 0);
+      assert.deepEqual(await WItem.objects.orderBy('name').valuesList('qty', { flat: true }), [11, 2]);
+      let bad: Promise<unknown> | undefined;
+      assert.doesNotThrow(() => { bad = WItem.objects.all().update({ nope: 1 } as never); });
+      await assert.rejects(bad!, (e: unknown) => e instanceof FieldError);
+      assert.doesNotThrow(() => { bad = WItem.objects.filter({ pk: a.pk as number }).update({ name: 'qu2' }); });
+      await assert.rejects(bad!, (e: unknown) => e instanceof IntegrityError);
+      assert.equal((await WItem.objects.get({ pk: a.pk as number })).name, 'qu1');
+    });
+
     it('writes an instance to the alias it was created on or is saved to (cache per connection)', async () => {
       const onDefault = await WItem.objects.create({ name: 'd', qty: 1 });
       const onOther = await WItem.objects.using('other').create({ name: 'o', qty: 2 });
