@@ -318,6 +318,9 @@ for (const db of testDatabases()) {
       assert.equal(result, 42);
       assert.deepEqual(ran, ['inside', 'after']);
       await assert.rejects(atomic(() => { throw new Error('sync boom'); }), /sync boom/);
+      let unknown: Promise<unknown> | undefined;
+      assert.doesNotThrow(() => { unknown = atomic(() => 1, { using: 'no-such-alias' }); });
+      await assert.rejects(unknown!, /no-such-alias/);
       const made = await atomic(async () => {
         const a = await WItem.objects.create({ name: 'c1' });
         return atomic(async () => [a, await WItem.objects.create({ name: 'c2' })]);

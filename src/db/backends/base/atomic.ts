@@ -29,9 +29,13 @@ export interface AtomicCoreOptions {
  * await atomicOn(conn, async () => conn.execute('DELETE FROM "t"'));
  */
 export function atomicOn<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions = {}): Promise<T> {
-  const state = activeTransaction(wrapper.alias, wrapper);
-  if (state) return nested(wrapper, state, fn, options);
-  return outermost(wrapper, fn, options);
+  try {
+    const state = activeTransaction(wrapper.alias, wrapper);
+    if (state) return nested(wrapper, state, fn, options);
+    return outermost(wrapper, fn, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 // The outermost block is written as promise chains, not async functions: inside atomic()
