@@ -32,9 +32,14 @@ function resolve(using: string | BaseDatabaseWrapper | undefined): BaseDatabaseW
  *   await atomic(async () => { ... });   // SAVEPOINT; rolled back alone if it throws
  * }, { using: 'default' });
  */
-export async function atomic<T>(fn: () => T | Promise<T>, options: AtomicOptions = {}): Promise<T> {
-  const { using, ...rest } = options;
-  return atomicOn(resolve(using), fn, rest);
+export function atomic<T>(fn: () => T | Promise<T>, options: AtomicOptions = {}): Promise<T> {
+  // Not an async function: one promise layer less per transaction; errors still reject.
+  try {
+    const { using, ...rest } = options;
+    return atomicOn(resolve(using), fn, rest);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Managers: the entry point for queries on a model (`Question.objects`). A manager builds its
 // QuerySet with `getQueryset()` (override it to pre-filter) and forwards the QuerySet API.
-import { QuerySet, setManagerFromQuerySet, type FilterInput } from './query-set.ts';
+import { QuerySet, querySetHooks, setManagerFromQuerySet, type FilterInput } from './query-set.ts';
 import { modelHooks, type ModelClass } from './model.ts';
 import { FieldError } from './errors.ts';
 import type { CheckFilter, CreateInput, FieldsOf, OrderKey, RelationPaths, ValueKeys } from './model-types.ts';
@@ -50,7 +50,13 @@ export class Manager<M> {
   none(): QuerySet<M> { return this.getQueryset().none(); }
   orderBy(...keys: (OrderKey<M> | OrderBy | Expression)[]): QuerySet<M> { return this.getQueryset().orderBy(...keys); }
   get<const T extends CheckFilter<M, {}, T>>(args?: FilterInput<T>): Promise<M> { return this.getQueryset().get(args); }
-  create(data: CreateInput<FieldsOf<M>>): Promise<M> { return this.getQueryset().create(data); }
+  create(data: CreateInput<FieldsOf<M>>): Promise<M> {
+    // A plain manager's queryset adds nothing to create(): skip building it.
+    if (this.getQueryset === Manager.prototype.getQueryset && this.#querySetClass === (QuerySet as unknown)) {
+      return querySetHooks.create(this.model, data as Record<string, unknown>, null) as unknown as Promise<M>;
+    }
+    return this.getQueryset().create(data);
+  }
   getOrCreate<const T extends CheckFilter<M, {}, T>>(lookup: T, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().getOrCreate(lookup, options); }
   updateOrCreate<const T extends CheckFilter<M, {}, T>>(lookup: T, options?: { defaults?: Partial<CreateInput<FieldsOf<M>>>; createDefaults?: Partial<CreateInput<FieldsOf<M>>> }): Promise<[M, boolean]> { return this.getQueryset().updateOrCreate(lookup, options); }
   bulkCreate(objs: readonly (M | CreateInput<FieldsOf<M>>)[], options?: { batchSize?: number; ignoreConflicts?: boolean }): Promise<M[]> { return this.getQueryset().bulkCreate(objs, options); }

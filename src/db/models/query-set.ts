@@ -489,8 +489,8 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   // ---- writes ------------------------------------------------------------------------------
 
   /** Create and save an instance. */
-  async create(data: CreateInput<FieldsOf<M>>): Promise<M> {
-    return (await querySetHooks.create(this.model, data as Record<string, unknown>, this.query.using)) as unknown as M;
+  create(data: CreateInput<FieldsOf<M>>): Promise<M> {
+    return querySetHooks.create(this.model, data as Record<string, unknown>, this.query.using) as unknown as Promise<M>;
   }
 
   /** Return `[object, created]`: the matching row, or a new one built from lookups + defaults. */
@@ -604,7 +604,17 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
   }
 
   /** Update every matching row with values or expressions; returns the number of rows. */
-  async update(values: { [K in keyof FieldsOf<M>]?: unknown } & Record<string, unknown>): Promise<number> {
+  update(values: { [K in keyof FieldsOf<M>]?: unknown } & Record<string, unknown>): Promise<number> {
+    try {
+      const r = this.#updateNow(values);
+      return r instanceof Promise ? r : Promise.resolve(r);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `update()` without a promise when the driver answers synchronously; errors throw. */
+  #updateNow(values: { [K in keyof FieldsOf<M>]?: unknown } & Record<string, unknown>): number | Promise<number> {
     this.#checkNotSliced('update');
     const meta = this.model.meta;
     const alias = this.#writeAlias;
@@ -650,7 +660,8 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     if (entries.length === 0 && !meta.concreteFields.some((f) => (f as { options: { autoNow?: boolean } }).options.autoNow)) return 0;
     const c = compileShaped(conn, meta, key, leaves, build);
     if (this.query.empty) return 0;
-    return (await conn.execute(c.sql, c.params)).rowCount;
+    const r = conn.executeNow(c.sql, c.params);
+    return r instanceof Promise ? r.then((res) => res.rowCount) : r.rowCount;
   }
 
   /** Delete matching rows and everything cascading from them; returns counts per model. */

@@ -28,76 +28,167 @@ export interface AtomicCoreOptions {
  * @example
  * await atomicOn(conn, async () => conn.execute('DELETE FROM "t"'));
  */
-export async function atomicOn<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions = {}): Promise<T> {
-  const state = activeTransaction(wrapper.alias, wrapper);
-  if (state) return nested(wrapper, state, fn, options);
-  return outermost(wrapper, fn, options);
+export function atomicOn<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions = {}): Promise<T> {
+  try {
+    const state = activeTransaction(wrapper.alias, wrapper);
+    if (state) return nested(wrapper, state, fn, options);
+    return outermost(wrapper, fn, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
-async function outermost<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
-  const connection = await wrapper.acquireConnection();
-  const state: TransactionState = {
-    alias: wrapper.alias,
-    owner: wrapper,
-    connection,
-    levels: [{ savepoint: null, durable: options.durable ?? false, needsRollback: false, testWrapper: options.testWrapper ?? false }],
-    onCommit: [],
-    broken: false,
-    closed: false,
-    savepointCounter: 0,
-  };
-  try {
-    for (const sql of options.setupSql ?? []) await wrapper.executeOn(connection, sql);
-    await wrapper.executeOn(connection, wrapper.ops.startTransactionSql());
-  } catch (error) {
-    wrapper.releaseConnection(connection, true);
-    throw error;
-  }
+// The outermost block is written as promise chains, not async functions: inside atomic()
+// Node's promise hooks are on, so every extra promise layer costs (see async-context.ts).
+function outermost<T>(wrapper: BaseDatabaseWrapper, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
+  return wrapper.acquireConnection().then((connection) => {
+    const state: TransactionState = {
+      alias: wrapper.alias,
+      owner: wrapper,
+      connection,
+      levels: [{ savepoint: null, durable: options.durable ?? false, needsRollback: false, testWrapper: options.testWrapper ?? false }],
+      onCommit: [],
+      broken: false,
+      closed: false,
+      savepointCounter: 0,
+    };
+    if (options.setupSql?.length) return begin(wrapper, state, options.setupSql).then(() => runBlock(wrapper, state, fn, options, false));
+    return runBlock(wrapper, state, fn, options, true);
+  });
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * Run `fn` with the block's state in the async context, then commit or roll back. With
+ * `beginInside`, BEGIN runs first inside that context (through executeNow, on the pinned
+ * connection). When the driver answered BEGIN synchronously (SQLite), COMMIT also runs
+ * synchronously right after `fn` settles, still inside the context; otherwise `finish` ends
+ * the block after the context is left, as for every asynchronous driver.
+ */
+function runBlock<T>(wrapper: BaseDatabaseWrapper, state: TransactionState, fn: () => T | Promise<T>, options: AtomicCoreOptions, beginInside: boolean): Promise<T> {
   state.teardownSql = options.teardownSql ?? [];
   const store = new Map(transactionStorage.getStore() ?? []);
   store.set(wrapper.alias, state);
-  let result: T;
-  try {
-    result = await transactionStorage.run(store, fn);
-  } catch (error) {
-    await finish(wrapper, state, false);
-    throw error;
-  }
-  const committed = await finish(wrapper, state, !state.levels[0]!.needsRollback && !state.broken);
-  if (committed) await runOnCommit(state);
-  return result;
+  let begun = !beginInside;
+  /** Set when the block already ended inside the context (synchronous COMMIT, or its failure). */
+  let ended: boolean | Promise<boolean> | undefined;
+  const commitNow = (value: T): T => {
+    if (state.levels[0]!.needsRollback || state.broken) return value;
+    let c: unknown;
+    try {
+      c = wrapper.executeNow(wrapper.ops.commitSql());
+    } catch (error) {
+      ended = commitFailed(wrapper, state, error);
+      return value;
+    }
+    state.closed = true;
+    if (c instanceof Promise) ended = c.then(() => releaseBlock(wrapper, state, false)).then(() => true, (error: unknown) => commitFailed(wrapper, state, error));
+    else {
+      const r = releaseBlock(wrapper, state, false);
+      ended = r ? r.then(() => true) : true;
+    }
+    return value;
+  };
+  const body = (): T | Promise<T> => {
+    if (!beginInside) return fn();
+    let b: unknown;
+    try {
+      b = wrapper.executeNow(wrapper.ops.startTransactionSql());
+    } catch (error) {
+      return beginFailed(wrapper, state, error);
+    }
+    if (b instanceof Promise) {
+      return b.then(() => {
+        begun = true;
+        return fn();
+      }, (error: unknown) => beginFailed(wrapper, state, error));
+    }
+    begun = true;
+    const r = fn();
+    return isThenable(r) ? Promise.resolve(r).then(commitNow) : commitNow(r);
+  };
+  return transactionStorage.run(store, body).then(
+    (result) => {
+      const done = ended ?? finish(wrapper, state, !state.levels[0]!.needsRollback && !state.broken);
+      if (done === true) return state.onCommit.length ? runOnCommit(state).then(() => result) : result;
+      if (done === false) return result;
+      return done.then((committed) => (committed && state.onCommit.length ? runOnCommit(state).then(() => result) : result));
+    },
+    (error: unknown) => {
+      if (!begun) throw error; // BEGIN failed: the connection was released already
+      return finish(wrapper, state, false).then(() => {
+        throw error;
+      });
+    },
+  );
 }
 
-/** End the outermost transaction; return true if it committed. */
-async function finish(wrapper: BaseDatabaseWrapper, state: TransactionState, commit: boolean): Promise<boolean> {
+/** BEGIN failed: give the connection back as broken (the block never opened) and rethrow. */
+function beginFailed(wrapper: BaseDatabaseWrapper, state: TransactionState, error: unknown): never {
   state.closed = true;
+  wrapper.releaseConnection(state.connection, true);
+  throw error;
+}
+
+/** Run the setup statements and BEGIN on the block's connection; on failure release it and rethrow. */
+function begin(wrapper: BaseDatabaseWrapper, state: TransactionState, setupSql: string[]): Promise<void> {
+  const connection = state.connection;
+  let p = Promise.resolve();
+  for (const sql of setupSql) p = p.then(() => wrapper.executeOn(connection, sql));
+  p = p.then(() => wrapper.executeOn(connection, wrapper.ops.startTransactionSql()));
+  return p.catch((error: unknown) => {
+    wrapper.releaseConnection(connection, true);
+    throw error;
+  });
+}
+
+/** End the outermost transaction; resolve to true if it committed. */
+function finish(wrapper: BaseDatabaseWrapper, state: TransactionState, commit: boolean): Promise<boolean> {
+  state.closed = true;
+  if (!commit) return rollbackOutermost(wrapper, state);
+  return wrapper.executeOn(state.connection, wrapper.ops.commitSql()).then(
+    () => releaseBlock(wrapper, state, false) ?? RESOLVED,
+    (error: unknown) => commitFailed(wrapper, state, error),
+  ).then(() => true);
+}
+
+/** COMMIT failed: roll back what is left, give the connection back as broken, rethrow. */
+async function commitFailed(wrapper: BaseDatabaseWrapper, state: TransactionState, error: unknown): Promise<never> {
+  state.closed = true;
+  await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql()).catch(() => {});
+  await releaseBlock(wrapper, state, true);
+  throw error;
+}
+
+async function rollbackOutermost(wrapper: BaseDatabaseWrapper, state: TransactionState): Promise<boolean> {
   let broken = false;
   try {
-    if (commit) {
-      try {
-        await wrapper.executeOn(state.connection, wrapper.ops.commitSql());
-        return true;
-      } catch (error) {
-        broken = true;
-        await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql()).catch(() => {});
-        throw error;
-      }
-    }
-    try {
-      await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql());
-    } catch {
-      broken = true; // the connection died: nothing left to roll back
-    }
-    return false;
-  } finally {
-    for (const sql of state.teardownSql ?? []) {
-      await wrapper.executeOn(state.connection, sql).catch(() => {
-        broken = true;
-      });
-    }
-    wrapper.releaseConnection(state.connection, broken);
+    await wrapper.executeOn(state.connection, wrapper.ops.rollbackSql());
+  } catch {
+    broken = true; // the connection died: nothing left to roll back
   }
+  await releaseBlock(wrapper, state, broken);
+  return false;
 }
+
+/** Run the teardown statements (a failure marks the connection broken) and give the connection back. */
+function releaseBlock(wrapper: BaseDatabaseWrapper, state: TransactionState, broken: boolean): void | Promise<void> {
+  const teardown = state.teardownSql ?? [];
+  if (teardown.length === 0) {
+    wrapper.releaseConnection(state.connection, broken);
+    return;
+  }
+  let p = Promise.resolve();
+  for (const sql of teardown) {
+    p = p.then(() => wrapper.executeOn(state.connection, sql).catch(() => {
+      broken = true;
+    }));
+  }
+  return p.then(() => wrapper.releaseConnection(state.connection, broken));
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 async function nested<T>(wrapper: BaseDatabaseWrapper, state: TransactionState, fn: () => T | Promise<T>, options: AtomicCoreOptions): Promise<T> {
   if (options.durable && state.levels.some((l) => !l.testWrapper)) {

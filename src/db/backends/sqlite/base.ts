@@ -236,7 +236,10 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
 
   /** Run a statement that returns no rows; a schema change empties the statement cache. */
   #write(c: SqliteConnection, entry: CachedStatement, params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
-    const r = entry.stmt.run(...this.#params(params));
+    const p = this.#params(params);
+    const stmt = entry.stmt;
+    // The common short parameter lists are passed without spreading an array.
+    const r = p.length === 0 ? stmt.run() : p.length === 1 ? stmt.run(p[0]) : p.length === 2 ? stmt.run(p[0], p[1]) : p.length === 3 ? stmt.run(p[0], p[1], p[2]) : p.length === 4 ? stmt.run(p[0], p[1], p[2], p[3]) : stmt.run(...p);
     if (entry.changesSchema) c.statements.clear();
     return r;
   }

@@ -10,6 +10,11 @@ import { BaseDatabaseFeatures } from '../base/features.ts';
 export class SqliteDatabaseFeatures extends BaseDatabaseFeatures {
   override supportsReturning = true;
   override hasLastInsertId = true;
+  /**
+   * The last insert id of a one-row INSERT is the new row's integer auto pk (its rowid), so
+   * `save()`/`create()` read it instead of adding RETURNING.
+   */
+  readonly oneRowInsertLastIdIsPk = true;
   override maxQueryParams = 32766;
   override canRollbackDdl = true;
   override supportsTransactionalDdl = true;
