@@ -128,8 +128,10 @@ export class ConnectionPool<T> {
       waiter.resolve(item);
       return;
     }
-    this.#idle.push({ item, since: Date.now() });
-    this.#scheduleReap();
+    // Without an idle timeout (SQLite) nothing reads the time a connection went idle.
+    const { idleTimeoutMs } = this.#options;
+    this.#idle.push({ item, since: idleTimeoutMs > 0 ? Date.now() : 0 });
+    if (idleTimeoutMs > 0) this.#scheduleReap();
   }
 
   #discard(item: T): void {
