@@ -7,14 +7,14 @@ import { Query } from './query.ts';
 import { FieldError } from './errors.ts';
 import { compileNode, compileSelect, dbForRead, dbForWrite, getConnection, rowToInstance } from './db-access.ts';
 import { QueryBuilder, pkOf, type BuiltSelect, type RowPlan } from './query-builder.ts';
-import { bindUniqueGet, isPlainQuery, singleLookupKey, uniqueGetStatement, uniqueValueKind } from './unique-get.ts';
+import { bindUniqueGet, isPlainQuery, oneKeyFilter, singleLookupKey, uniqueGetStatement, uniqueValueKind, updateShapeKeys } from './unique-get.ts';
 import { STATE, type Model, type ModelClass } from './model.ts';
 import { castFamily } from '../sql/compiler.ts';
 import { emptySelect, type SqlExpr } from '../sql/nodes.ts';
 import type { CheckFilter, CreateInput, FieldsOf, OrderKey, PathHead, RelationPaths, ValueAt, ValueKeys, ValuesRow, Loaded } from './model-types.ts';
 import { ForeignKey } from './fields/related-fields.ts';
 import { setSubQueryFactory } from './query-builder.ts';
-import { assignedValueKey, compileShaped, queryShape, shapeSlots, strs } from './query-shape.ts';
+import { assignedValueKey, compileShaped, queryShape, shapeSlots, strs, type QueryShape } from './query-shape.ts';
 import { atomic } from '../transaction.ts';
 
 setSubQueryFactory((model, cond) => {
@@ -620,16 +620,45 @@ export class QuerySet<M, R = M, A = {}> implements PromiseLike<R[]>, AsyncIterab
     const alias = this.#writeAlias;
     const conn = getConnection(alias);
     const entries = Object.entries(values);
-    // The statement's shape: the query's, then each assigned name and whether it is a value
-    // or (which) expression. Leaves: the filter values, then the assigned values.
-    const shape = queryShape(this.query);
-    let key: string | null = shape && `update|${shape.key}|`;
-    for (const [name, value] of entries) {
-      const k = key === null ? null : assignedValueKey(value);
-      key = k === null ? null : `${key}${name.length}:${name}=${k}`;
+    // `filter({ key: value }).update({ name: plainValue, ... })` on a manager's queryset: the
+    // shape key is a function of the filter key, the value's kind and the names, so it is
+    // looked up by those instead of being built again (see updateShapeKeys).
+    const pair = oneKeyFilter(this.query);
+    let shortKey: string | null = null;
+    let known: string | undefined;
+    let memo: Map<string, string> | undefined;
+    if (pair !== null) {
+      shortKey = `${uniqueValueKind(pair[1])}${pair[0].length}:${pair[0]}`;
+      for (const [name, value] of entries) {
+        if (value instanceof Expression) {
+          shortKey = null;
+          break;
+        }
+        shortKey += `|${name.length}:${name}`;
+      }
+      if (shortKey !== null) known = (memo = updateShapeKeys(conn.ops, meta)).get(shortKey);
     }
-    const leaves = [...(shape?.leaves ?? []), ...entries.map(([, v]) => v)];
+    let shape: QueryShape | null = null;
+    let key: string | null;
+    let leaves: unknown[];
+    if (known !== undefined) {
+      key = known;
+      leaves = [pair![1]];
+      for (const entry of entries) leaves.push(entry[1]);
+    } else {
+      // The statement's shape: the query's, then each assigned name and whether it is a value
+      // or (which) expression. Leaves: the filter values, then the assigned values.
+      shape = queryShape(this.query);
+      key = shape && `update|${shape.key}|`;
+      for (const [name, value] of entries) {
+        const k = key === null ? null : assignedValueKey(value);
+        key = k === null ? null : `${key}${name.length}:${name}=${k}`;
+      }
+      leaves = [...(shape?.leaves ?? []), ...entries.map(([, v]) => v)];
+      if (memo !== undefined && key !== null) memo.set(shortKey!, key);
+    }
     const build = () => {
+      shape ??= queryShape(this.query);
       const slots = shapeSlots(shape);
       const b = new QueryBuilder(this.query.clone(), conn, null, slots);
       const set: { column: string; value: SqlExpr }[] = [];

@@ -216,7 +216,7 @@ export function bindShape(entry: ShapeEntry, shape: QueryShape, q: Query, conn: 
 }
 
 function bindLeaves(recipes: readonly ParamRecipe[], leaves: readonly unknown[], ops: CompilerConnection['ops'], limitParams: number[] | null): unknown[] {
-  const lists: (unknown[] | undefined)[] = [];
+  let lists: (unknown[] | undefined)[] | undefined;
   const params = new Array<unknown>(recipes.length);
   for (let i = 0; i < recipes.length; i++) {
     const r = recipes[i]!;
@@ -227,6 +227,7 @@ function bindLeaves(recipes: readonly ParamRecipe[], leaves: readonly unknown[],
     const { leaf, item, viaPk } = r.slot;
     let raw = leaves[leaf];
     if (item >= 0) {
+      lists ??= [];
       let list = lists[leaf];
       if (!list) lists[leaf] = list = Array.isArray(raw) ? raw : [...(raw as Iterable<unknown>)];
       raw = list[item];

@@ -36,7 +36,12 @@ const CACHE = new WeakMap<object, WeakMap<object, ModelStatements>>();
  * alias is chosen as for any read).
  */
 export function isPlainQuery(q: Query): boolean {
-  return q.filters.length === 0 && q.annotations.length === 0 && q.order === null && !q.reversed && !q.distinct &&
+  return q.filters.length === 0 && isPlainBesideFilters(q);
+}
+
+/** {@link isPlainQuery} apart from the filters, which may be anything. */
+function isPlainBesideFilters(q: Query): boolean {
+  return q.annotations.length === 0 && q.order === null && !q.reversed && !q.distinct &&
     q.limit === null && q.offset === 0 && q.mode === 'models' && q.valueNames === null && q.selectRelated === null &&
     q.prefetch.length === 0 && q.only === null && q.defer.length === 0 && q.forUpdate === null && q.combinator === null &&
     !q.empty && !q.groupByPk && !q.shareMultiJoins;
@@ -139,4 +144,38 @@ export function bindUniqueGet(stmt: UniqueGetStatement, value: unknown, ops: Com
     params[i] = 'limitIndex' in r ? stmt.limitParams![r.limitIndex] : bindValue(ops, r.slot.viaPk ? pkOf(value) : value, r.internalType, r.lookup);
   }
   return params;
+}
+
+/**
+ * The `[key, value]` of a query that is a manager's plain queryset with one `filter({ key: value })`
+ * (one AND pair, not negated) whose value the fast paths bind (string, number, bigint), else null.
+ */
+export function oneKeyFilter(q: Query): readonly [string, unknown] | null {
+  if (q.filters.length !== 1) return null;
+  const f = q.filters[0]!;
+  const cond = f.cond;
+  if (f.negated || !(cond instanceof QObject) || cond.negated || cond.connector !== 'AND' || cond.children.length !== 1) return null;
+  const child = cond.children[0]!;
+  if (child instanceof QObject) return null;
+  const pair = child as readonly [string, unknown];
+  if (uniqueValueKind(pair[1]) === null || !isPlainBesideFilters(q)) return null;
+  return pair;
+}
+
+// update()'s shape keys by a short key (see updateShapeKeys), per connection operations and model.
+const UPDATE_KEYS = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+
+/**
+ * The memo of `filter({ key: value }).update({...})` shape keys on one connection and model: a
+ * short key naming the filter key, the value's kind and the assigned names maps to the full
+ * shape key the general path builds, so a repeated update skips building it. The full key stays
+ * the identity of the cached statement; this only finds it faster.
+ */
+export function updateShapeKeys(ops: object, meta: object): Map<string, string> {
+  let byModel = UPDATE_KEYS.get(ops);
+  if (!byModel) UPDATE_KEYS.set(ops, (byModel = new WeakMap()));
+  let keys = byModel.get(meta);
+  if (!keys) byModel.set(meta, (keys = new Map()));
+  else if (keys.size >= SHAPE_CACHE_LIMIT) keys.clear();
+  return keys;
 }
