@@ -4,7 +4,7 @@
 // Each contender runs each operation for BENCH_WARM_MS (default half of BENCH_MS) before it is
 // timed, so the JIT has compiled every contender's path (a fixed handful of calls favoured the
 // smallest code: the raw driver), and the operations are measured in BENCH_ROUNDS interleaved
-// rounds (default 2), each contender keeping its best: a burst of load from elsewhere on the
+// rounds (default 3), each contender keeping its best: a burst of load from elsewhere on the
 // machine then costs one round, not one contender.
 import 'reflect-metadata';
 import { configure } from '../dist/conf/index.js';
@@ -43,7 +43,7 @@ void (undefined as unknown as ManyRelatedManager<BBook>);
 const AUTHORS = 100, BOOKS = 1000, TAGS = 20;
 const MS = Number(process.env['BENCH_MS'] ?? 350);
 const WARM_MS = Number(process.env['BENCH_WARM_MS'] ?? MS / 2);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 
 type Op = () => PromiseLike<unknown>;
 type Suite = Record<string, Op>;
