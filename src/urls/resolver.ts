@@ -144,7 +144,9 @@ export class URLPattern<R extends string = string, N extends string = string> {
   /** Return the match for `path` (the part left by enclosing resolvers), or null. */
   resolve(path: string): ResolverMatch | null {
     const m = this.pattern.match(path);
-    if (!m || (this.pattern.isEndpoint && m.rest !== '')) return null;
+    // As in Django, a path() endpoint is anchored by its own pattern, and a rePath() regex
+    // without a final '$' is searched for (rePath('^docs') matches 'docs/old/').
+    if (!m) return null;
     const hasDefaults = !isEmpty(this.defaultArgs);
     return new ResolverMatch({
       func: this.callback,

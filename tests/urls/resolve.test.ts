@@ -42,6 +42,16 @@ describe('resolve', () => {
     assert.deepEqual(resolve('/files/a/b/c.txt', root).kwargs, { rest: 'a/b/c.txt' });
   });
 
+  test('a rePath() regex without a final $ is searched for, as in Django; path() stays anchored', () => {
+    const urls = { urlpatterns: [rePath('^docs', detail), rePath('^exact/$', other), path('page/', index)] };
+    assert.equal(resolve('/docs', urls).func, detail);
+    assert.equal(resolve('/docs/old/page/', urls).func, detail);
+    assert.equal(resolve('/exact/', urls).func, other);
+    assert.throws(() => resolve('/exact/more', urls), Resolver404);
+    assert.throws(() => resolve('/page/more', urls), Resolver404);
+    assert.throws(() => resolve('/xdocs', urls), Resolver404);
+  });
+
   test('merges path() kwargs into the params', () => {
     const m = resolve('/s/bob/', root);
     assert.deepEqual(m.kwargs, { name: 'bob', extra: true });

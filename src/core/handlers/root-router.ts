@@ -2,9 +2,9 @@
 // resolved against the project) and adapt its resolver to the small UrlRouter interface the
 // handler and CommonMiddleware use.
 import { importFromProject, settings } from '../../conf/index.ts';
-import { loadUrlconf, URLResolver } from '../../urls/index.ts';
+import { loadUrlconf, URLResolver, type ResolverMatch } from '../../urls/index.ts';
 import type { Urlconf } from '../../urls/index.ts';
-import type { UrlRouter } from './base-handler.ts';
+import type { ResolvedRoute, UrlRouter } from './base-handler.ts';
 import type { ErrorView } from './default-error-views.ts';
 
 /**
@@ -15,6 +15,7 @@ import type { ErrorView } from './default-error-views.ts';
  */
 export function routerFromResolver(resolver: URLResolver, name?: string): UrlRouter {
   const mod = resolver.module;
+  const routes = new Map<string, ResolvedRoute>();
   const handler = (status: number): ErrorView | undefined => {
     const view = mod?.[`handler${status}`];
     return typeof view === 'function' ? (view as ErrorView) : undefined;
@@ -24,10 +25,33 @@ export function routerFromResolver(resolver: URLResolver, name?: string): UrlRou
     name,
     handlers: { handler400: handler(400), handler403: handler(403), handler404: handler(404), handler500: handler(500) },
     resolve(path: string) {
+      const known = routes.get(path);
+      if (known !== undefined) return known;
       const match = resolver.resolve(path);
-      return { func: match.func, args: match.args, kwargs: match.kwargs, match };
+      const route = { func: match.func, args: match.args, kwargs: match.kwargs, match };
+      if (routes.size < ROUTE_CACHE_MAX && isParameterless(match)) {
+        // Shared by every request to this path from now on, so nobody may change it.
+        Object.freeze(match);
+        routes.set(path, Object.freeze(route));
+      }
+      return route;
     },
   };
+}
+
+/**
+ * Paths of routes that take no arguments, resolved once per router: matching only reads the
+ * path, so the same path always finds the same view. Routes with arguments are resolved every
+ * time (their values are per request), and the bound keeps a pattern without groups that
+ * matches many paths (`rePath('^docs')`) from growing it without end.
+ */
+const ROUTE_CACHE_MAX = 1000;
+
+/** True when a match carries nothing per request: no positional or named arguments at all. */
+function isParameterless(match: ResolverMatch): boolean {
+  if (match.args.length !== 0) return false;
+  for (const _ in match.kwargs) return false;
+  return true;
 }
 
 /**
