@@ -236,10 +236,7 @@ export class SqliteDatabaseWrapper extends BaseDatabaseWrapper<SqliteConnection>
 
   /** Run a statement that returns no rows; a schema change empties the statement cache. */
   #write(c: SqliteConnection, entry: CachedStatement, params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
-    const p = this.#params(params);
-    const stmt = entry.stmt;
-    // The common short parameter lists are passed without spreading an array.
-    const r = p.length === 0 ? stmt.run() : p.length === 1 ? stmt.run(p[0]) : p.length === 2 ? stmt.run(p[0], p[1]) : p.length === 3 ? stmt.run(p[0], p[1], p[2]) : p.length === 4 ? stmt.run(p[0], p[1], p[2], p[3]) : stmt.run(...p);
+    const r = runRow(entry.stmt, this.#params(params));
     if (entry.changesSchema) c.statements.clear();
     return r;
   }
@@ -360,6 +357,18 @@ function allRows(stmt: SqliteStatement, args: readonly unknown[]): unknown[][] {
     case 3: return stmt.all(args[0], args[1], args[2]) as unknown[][];
     case 4: return stmt.all(args[0], args[1], args[2], args[3]) as unknown[][];
     default: return stmt.all(...args) as unknown[][];
+  }
+}
+
+/** `stmt.run(...args)`, with up to four parameters passed directly (no spread of the array). */
+function runRow(stmt: SqliteStatement, args: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } {
+  switch (args.length) {
+    case 0: return stmt.run();
+    case 1: return stmt.run(args[0]);
+    case 2: return stmt.run(args[0], args[1]);
+    case 3: return stmt.run(args[0], args[1], args[2]);
+    case 4: return stmt.run(args[0], args[1], args[2], args[3]);
+    default: return stmt.run(...args);
   }
 }
 
